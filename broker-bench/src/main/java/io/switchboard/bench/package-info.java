@@ -1,0 +1,2 @@
+/** JMH benchmarks and the load harness. */
+package io.switchboard.bench;

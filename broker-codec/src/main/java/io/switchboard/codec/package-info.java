@@ -1,0 +1,2 @@
+/** Wire formats and Netty handlers. Knows no broker state. */
+package io.switchboard.codec;

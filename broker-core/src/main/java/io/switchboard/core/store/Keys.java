@@ -1,0 +1,76 @@
+package io.switchboard.core.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Key helpers: building keys from parts, prefix bounds, and the reserved {@code 0x00} key space. */
+public final class Keys {
+  private Keys() {}
+
+  /** Keys of the store itself start with this byte; user keys may not. */
+  public static final byte RESERVED = 0x00;
+
+  static void checkUserKey(byte[] key) {
+    if (key == null || key.length == 0) {
+      throw new IllegalArgumentException("empty key");
+    }
+    if (key[0] == RESERVED) {
+      throw new IllegalArgumentException("keys starting with 0x00 are reserved for the store");
+    }
+  }
+
+  /** The smallest key greater than every key starting with {@code prefix}, or {@code null} if none exists. */
+  public static byte[] prefixEnd(byte[] prefix) {
+    byte[] end = Arrays.copyOf(prefix, prefix.length);
+    for (int i = end.length - 1; i >= 0; i--) {
+      if (end[i] != (byte) 0xFF) {
+        end[i]++;
+        return Arrays.copyOf(end, i + 1);
+      }
+    }
+    return null;
+  }
+
+  /** UTF-8 bytes of {@code s}. */
+  public static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Joins UTF-8 parts with {@code '/'}: {@code of("id", "apps", key)}. */
+  public static byte[] of(String... parts) {
+    return utf8(String.join("/", parts));
+  }
+
+  /** {@code prefix} followed by {@code value} as 8 big-endian bytes, so that keys order numerically. */
+  public static byte[] withLong(byte[] prefix, long value) {
+    byte[] k = Arrays.copyOf(prefix, prefix.length + 8);
+    for (int i = 7; i >= 0; i--) {
+      k[prefix.length + i] = (byte) value;
+      value >>>= 8;
+    }
+    return k;
+  }
+
+  /** Reads 8 big-endian bytes at {@code offset}. */
+  public static long readLong(byte[] key, int offset) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (key[offset + i] & 0xFF);
+    }
+    return v;
+  }
+
+  /** A readable rendering for logs and errors. */
+  public static String printable(byte[] key) {
+    StringBuilder sb = new StringBuilder(key.length + 8);
+    for (byte b : key) {
+      int c = b & 0xFF;
+      if (c >= 0x20 && c < 0x7F) {
+        sb.append((char) c);
+      } else {
+        sb.append(String.format("\\x%02x", c));
+      }
+    }
+    return sb.toString();
+  }
+}

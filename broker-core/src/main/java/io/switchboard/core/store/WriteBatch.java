@@ -1,0 +1,74 @@
+package io.switchboard.core.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An atomic group of writes with optional conditions, built by one thread and then handed to
+ * {@link Store#commit}. Conditions are checked by the store's single writer against the latest state (including
+ * writes not yet synced), so check-then-write is atomic: this is what idempotency keys and exact quota counters
+ * are built on. Arrays passed in must not be modified afterwards.
+ */
+public final class WriteBatch {
+
+  /** One write. {@code value == null} means delete. {@code expiresAt == null} means no expiry. */
+  public record Op(byte[] key, byte[] value, Instant expiresAt) {}
+
+  /** {@code key} must currently hold exactly {@code expected}; {@code expected == null} means absent. */
+  public record Condition(byte[] key, byte[] expected) {}
+
+  private final List<Op> ops = new ArrayList<>(4);
+  private List<Condition> conditions = List.of();
+
+  public WriteBatch put(byte[] key, byte[] value) {
+    return put(key, value, null);
+  }
+
+  /** Puts an entry that reads as absent from {@code expiresAt} on ({@code null}: never expires). */
+  public WriteBatch put(byte[] key, byte[] value, Instant expiresAt) {
+    Keys.checkUserKey(key);
+    ops.add(new Op(key, Objects.requireNonNull(value, "value"), expiresAt));
+    return this;
+  }
+
+  public WriteBatch delete(byte[] key) {
+    Keys.checkUserKey(key);
+    ops.add(new Op(key, null, null));
+    return this;
+  }
+
+  /** The batch applies only if {@code key} is absent (or expired). */
+  public WriteBatch requireAbsent(byte[] key) {
+    return require(key, null);
+  }
+
+  /** The batch applies only if {@code key} holds {@code expected} ({@code null}: absent). */
+  public WriteBatch require(byte[] key, byte[] expected) {
+    Keys.checkUserKey(key);
+    if (conditions.isEmpty()) {
+      conditions = new ArrayList<>(2);
+    }
+    conditions.add(new Condition(key, expected));
+    return this;
+  }
+
+  public List<Op> ops() {
+    return Collections.unmodifiableList(ops);
+  }
+
+  public List<Condition> conditions() {
+    return Collections.unmodifiableList(conditions);
+  }
+
+  public boolean isEmpty() {
+    return ops.isEmpty() && conditions.isEmpty();
+  }
+
+  /** Number of operations, for sizing. */
+  public int size() {
+    return ops.size();
+  }
+}
