@@ -1,0 +1,51 @@
+package io.switchboard.core.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletes expired entries. Reads already hide them; the sweep reclaims the space. It walks the expiry index up to
+ * "now" and deletes a user key only if its current envelope still carries the indexed expiry, because the key may
+ * have been rewritten since. Used by the writer thread only, so nothing changes between its reads and its write.
+ */
+final class ExpirySweeper {
+  /** Index entries handled per pass, so that a backlog does not stall commits for long. */
+  static final int MAX_PER_PASS = 10_000;
+
+  private final StorageEngine engine;
+
+  ExpirySweeper(StorageEngine engine) {
+    this.engine = engine;
+  }
+
+  /** What one pass did. {@code more}: the pass stopped at {@link #MAX_PER_PASS} and due entries remain. */
+  record Pass(int expired, boolean more) {}
+
+  /**
+   * One pass at {@code nowMillis}; the deletes are logged to the WAL when {@code walEnabled} but not synced: if
+   * they are lost in a crash, the entries reappear still expired, and the next sweep deletes them again.
+   */
+  Pass sweep(long nowMillis, boolean walEnabled) {
+    List<byte[]> due = new ArrayList<>();
+    engine.scan(ReservedKeys.EXPIRY_PREFIX, ReservedKeys.expiryIndexEnd(nowMillis), false, (k, v) -> {
+      due.add(k);
+      return due.size() < MAX_PER_PASS;
+    });
+    if (due.isEmpty()) {
+      return new Pass(0, false);
+    }
+    List<RawWrite> writes = new ArrayList<>(due.size() * 2);
+    int expired = 0;
+    for (byte[] indexKey : due) {
+      byte[] userKey = ReservedKeys.userKeyOf(indexKey);
+      byte[] env = engine.get(userKey);
+      if (env != null && Envelope.hasExpiry(env) && Envelope.expiresAt(env) == ReservedKeys.expiryOf(indexKey)) {
+        writes.add(RawWrite.delete(userKey));
+        expired++;
+      }
+      writes.add(RawWrite.delete(indexKey));
+    }
+    engine.apply(writes, walEnabled, false);
+    return new Pass(expired, due.size() >= MAX_PER_PASS);
+  }
+}

@@ -1,0 +1,422 @@
+package io.switchboard.core.store;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.core.config.Durability;
+import io.switchboard.core.config.StoreConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Store} over a {@link StorageEngine}, with one writer thread. A single writer is what makes conditions
+ * atomic without locks: it evaluates each batch against the latest state (including applied but unsynced
+ * writes) and applies it before looking at the next. It also lets many commits share one engine write and,
+ * under {@link Durability#BATCH}, one fsync.
+ *
+ * <p>Acknowledgement follows the {@link Durability} contract: {@code NONE} right after the write, {@code SYNC}
+ * after a write made with sync, {@code BATCH} after the next WAL fsync, which happens at most once per
+ * {@code batchInterval} (immediately when the store was idle, so a lone writer is not delayed). A conflict is
+ * acknowledged like a write, once the state it observed is durable. Reads go straight to the engine.
+ */
+final class GroupCommitStore implements Store {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitStore.class);
+
+  static final String WRITER_THREAD = "switchboard-store-writer";
+  /** Commits merged into one engine write at most, which bounds the size of a write and of a stall. */
+  static final int MAX_ROUND = 1024;
+
+  private sealed interface Task permits Commit, Sweep, Stop {}
+
+  private static final class Commit implements Task {
+    final WriteBatch batch;
+    final CompletableFuture<CommitResult> future = new CompletableFuture<>();
+    boolean finished; // writer thread only; the caller may complete or cancel the future itself
+
+    Commit(WriteBatch batch) {
+      this.batch = batch;
+    }
+  }
+
+  private record Sweep(CompletableFuture<Integer> future) implements Task {}
+
+  private enum Stop implements Task { INSTANCE }
+
+  /** An outcome applied to the engine and waiting for the fsync that makes it durable. */
+  private record Decided(Commit commit, CommitResult result) {}
+
+  private final StorageEngine engine;
+  private final Durability durability;
+  private final Clock clock;
+  private final long batchIntervalNanos;
+  private final long sweepIntervalNanos;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final StoreMetrics metrics;
+  private final ExpirySweeper sweeper;
+  private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  /** Commits hold it shared while enqueueing; close holds it exclusively, so that Stop is the last task. */
+  private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by admission
+  private final Thread writer;
+
+  // Writer thread state.
+  private final List<Decided> awaitingSync = new ArrayList<>();
+  private boolean dirty; // BATCH: writes applied since the last successful fsync
+  private long lastSyncNanos;
+  private long nextSweepNanos;
+  private int failureStreak;
+
+  private GroupCommitStore(StorageEngine engine, StoreConfig config, Clock clock, MeterRegistry registry) {
+    this.engine = engine;
+    this.durability = config.durability();
+    this.clock = clock;
+    this.batchIntervalNanos = config.batchInterval().toNanos();
+    this.sweepIntervalNanos = config.expirySweepInterval().toNanos();
+    this.metrics = new StoreMetrics(registry, pending::get);
+    this.sweeper = new ExpirySweeper(engine);
+    long now = System.nanoTime();
+    this.lastSyncNanos = now - batchIntervalNanos; // idle: the first write syncs at once
+    this.nextSweepNanos = now + sweepIntervalNanos;
+    this.writer = new Thread(this::run, WRITER_THREAD);
+    this.writer.setDaemon(false); // accepted writes keep the JVM alive until close() makes them durable
+  }
+
+  /** Starts the writer over {@code engine}, whose format has been checked; the store owns the engine from now. */
+  static GroupCommitStore start(StorageEngine engine, StoreConfig config, Clock clock, MeterRegistry registry) {
+    GroupCommitStore store = new GroupCommitStore(engine, config, clock, registry);
+    store.writer.start();
+    log.info("store open: {}, durability {}", engine.location(), store.durability);
+    return store;
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    Keys.checkUserKey(key);
+    return Envelope.liveValue(engine.get(key), clock.millis());
+  }
+
+  @Override
+  public void scan(byte[] from, byte[] to, boolean reverse, EntryVisitor visitor) {
+    Objects.requireNonNull(visitor, "visitor");
+    long now = clock.millis();
+    engine.scan(ReservedKeys.userFrom(from), to, reverse,
+        (k, env) -> !Envelope.isLive(env, now) || visitor.visit(k, Envelope.value(env)));
+  }
+
+  @Override
+  public CompletableFuture<CommitResult> commit(WriteBatch batch) {
+    Commit c = new Commit(Objects.requireNonNull(batch, "batch"));
+    if (!enqueue(c)) {
+      metrics.failed();
+      return CompletableFuture.failedFuture(new StoreException("store is closed"));
+    }
+    return c.future;
+  }
+
+  /** Runs an expiry sweep on the writer, after the commits already queued; completes with the entries deleted. */
+  CompletableFuture<Integer> sweepNow() {
+    Sweep s = new Sweep(new CompletableFuture<>());
+    return enqueue(s) ? s.future() : CompletableFuture.failedFuture(new StoreException("store is closed"));
+  }
+
+  /** The engine, for tests that inspect the reserved key space. */
+  StorageEngine engine() {
+    return engine;
+  }
+
+  /** Whether the writer thread still runs, for tests of {@link #close()}. */
+  boolean writerRunning() {
+    return writer.isAlive();
+  }
+
+  private boolean enqueue(Task task) {
+    Lock l = admission.readLock();
+    l.lock();
+    try {
+      if (closed) {
+        return false;
+      }
+      if (task instanceof Commit) {
+        pending.incrementAndGet();
+      }
+      queue.add(task);
+      return true;
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public Durability durability() {
+    return durability;
+  }
+
+  @Override
+  public int pendingWrites() {
+    return pending.get();
+  }
+
+  /**
+   * Queues a stop behind every accepted commit and waits for the writer to apply them, sync, and close the
+   * engine. Called from a completion callback (that is, on the writer itself) it cannot wait, and returns at once.
+   */
+  @Override
+  public void close() {
+    Lock l = admission.writeLock();
+    l.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        queue.add(Stop.INSTANCE);
+      }
+    } finally {
+      l.unlock();
+    }
+    if (Thread.currentThread() == writer) {
+      return;
+    }
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- writer thread ----
+
+  private void run() {
+    List<Task> round = new ArrayList<>();
+    try {
+      boolean stopping = false;
+      while (!stopping) {
+        Task first = queue.poll(waitNanos(), TimeUnit.NANOSECONDS);
+        if (first != null) {
+          round.add(first);
+          queue.drainTo(round, MAX_ROUND - 1);
+          stopping = process(round);
+          round.clear();
+        }
+        syncIfDue(stopping);
+        if (!stopping) {
+          sweepIfDue();
+        }
+      }
+    } catch (Throwable t) {
+      log.error("store writer failed; the store is closed ({})", engine.location(), t);
+      abort(round, t);
+    } finally {
+      try {
+        engine.close();
+      } catch (RuntimeException e) {
+        log.warn("closing the store failed ({})", engine.location(), e);
+      }
+      metrics.close();
+      log.info("store closed: {}", engine.location());
+    }
+  }
+
+  /** Until the next fsync falls due (only if something waits for it) or the next sweep. */
+  private long waitNanos() {
+    long now = System.nanoTime();
+    long wait = nextSweepNanos - now;
+    if (!awaitingSync.isEmpty()) {
+      wait = Math.min(wait, lastSyncNanos + batchIntervalNanos - now);
+    }
+    return Math.max(0, wait);
+  }
+
+  /** Applies one drained round in order; returns whether it ended with the stop task. */
+  private boolean process(List<Task> round) {
+    List<Commit> group = new ArrayList<>(round.size());
+    boolean stop = false;
+    for (Task t : round) {
+      if (t instanceof Commit c) {
+        group.add(c);
+        if (durability == Durability.SYNC) { // one synced write per batch, as the contract says
+          applyGroup(group);
+          group.clear();
+        }
+      } else if (t instanceof Sweep s) {
+        applyGroup(group);
+        group.clear();
+        runSweep(s.future());
+      } else {
+        stop = true;
+      }
+    }
+    applyGroup(group);
+    return stop;
+  }
+
+  private void applyGroup(List<Commit> group) {
+    if (group.isEmpty()) {
+      return;
+    }
+    List<CommitResult> results = new ArrayList<>(group.size());
+    try {
+      WriteRound round = new WriteRound(engine, clock.millis());
+      for (Commit c : group) {
+        results.add(round.add(c.batch));
+      }
+      if (!round.writes().isEmpty()) {
+        write(round.writes());
+        dirty |= durability == Durability.BATCH;
+      }
+      succeeded();
+    } catch (RuntimeException e) {
+      // Conflicts of this group were decided against writes that never happened: fail them too.
+      StoreException failure = failed("write of " + group.size() + " commit(s)", e);
+      group.forEach(c -> fail(c, failure));
+      return;
+    }
+    for (int i = 0; i < group.size(); i++) {
+      if (dirty) {
+        awaitingSync.add(new Decided(group.get(i), results.get(i)));
+      } else {
+        complete(group.get(i), results.get(i));
+      }
+    }
+  }
+
+  private void write(List<RawWrite> writes) {
+    switch (durability) {
+      case NONE -> engine.apply(writes, false, false);
+      case BATCH -> engine.apply(writes, true, false);
+      case SYNC -> {
+        long start = System.nanoTime();
+        engine.apply(writes, true, true);
+        metrics.synced(System.nanoTime() - start);
+      }
+    }
+  }
+
+  /** BATCH group commit: one fsync covering everything applied, once the interval since the last one passed. */
+  private void syncIfDue(boolean force) {
+    if (awaitingSync.isEmpty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    if (!force && start - lastSyncNanos < batchIntervalNanos) {
+      return;
+    }
+    lastSyncNanos = start;
+    List<Decided> covered = new ArrayList<>(awaitingSync);
+    awaitingSync.clear();
+    try {
+      engine.syncWal();
+      metrics.synced(System.nanoTime() - start);
+      succeeded();
+    } catch (RuntimeException e) {
+      StoreException failure = failed("fsync of the write-ahead log", e);
+      covered.forEach(d -> fail(d.commit(), failure));
+      return; // still dirty: later outcomes wait for a sync that succeeds
+    }
+    dirty = false;
+    covered.forEach(d -> complete(d.commit(), d.result()));
+  }
+
+  private void sweepIfDue() {
+    if (System.nanoTime() - nextSweepNanos < 0) {
+      return;
+    }
+    boolean more = false;
+    try {
+      more = sweepOnce().more();
+      succeeded();
+    } catch (RuntimeException e) {
+      failed("expiry sweep", e);
+    }
+    nextSweepNanos = System.nanoTime() + (more ? 0 : sweepIntervalNanos);
+  }
+
+  private void runSweep(CompletableFuture<Integer> future) {
+    try {
+      int expired = sweepOnce().expired();
+      succeeded();
+      future.complete(expired);
+    } catch (RuntimeException e) {
+      future.completeExceptionally(failed("expiry sweep", e));
+    }
+  }
+
+  private ExpirySweeper.Pass sweepOnce() {
+    ExpirySweeper.Pass pass = sweeper.sweep(clock.millis(), durability != Durability.NONE);
+    metrics.expired(pass.expired());
+    if (pass.expired() > 0) {
+      log.debug("expiry sweep deleted {} entries", pass.expired());
+    }
+    return pass;
+  }
+
+  private void complete(Commit c, CommitResult r) {
+    if (!c.finished) {
+      c.finished = true;
+      pending.decrementAndGet();
+      metrics.outcome(r);
+      c.future.complete(r);
+    }
+  }
+
+  private void fail(Commit c, StoreException e) {
+    if (!c.finished) {
+      c.finished = true;
+      pending.decrementAndGet();
+      metrics.failed();
+      c.future.completeExceptionally(e);
+    }
+  }
+
+  /** Logs the first failure of a streak with its stack trace; the rest of the streak only at debug. */
+  private StoreException failed(String what, RuntimeException e) {
+    if (failureStreak++ == 0) {
+      log.error("store {} failed ({})", what, engine.location(), e);
+    } else {
+      log.debug("store {} failed again ({} in a row): {}", what, failureStreak, e.toString());
+    }
+    return e instanceof StoreException se ? se : new StoreException("store " + what + " failed: " + e, e);
+  }
+
+  private void succeeded() {
+    if (failureStreak > 0) {
+      log.warn("store works again after {} failed operation(s) ({})", failureStreak, engine.location());
+      failureStreak = 0;
+    }
+  }
+
+  /** The writer cannot go on: refuse new work and fail everything accepted but not acknowledged. */
+  private void abort(List<Task> round, Throwable cause) {
+    Lock l = admission.writeLock();
+    l.lock();
+    try {
+      closed = true;
+    } finally {
+      l.unlock();
+    }
+    StoreException failure = new StoreException("store writer failed: " + cause, cause);
+    awaitingSync.forEach(d -> fail(d.commit(), failure));
+    awaitingSync.clear();
+    List<Task> rest = new ArrayList<>(round);
+    queue.drainTo(rest);
+    for (Task t : rest) {
+      if (t instanceof Commit c) {
+        fail(c, failure);
+      } else if (t instanceof Sweep s) {
+        s.future().completeExceptionally(failure);
+      }
+    }
+  }
+}

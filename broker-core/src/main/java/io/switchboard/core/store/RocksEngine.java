@@ -1,0 +1,226 @@
+package io.switchboard.core.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Embedded RocksDB. Every RocksDB object here wraps a native handle, so all of them are closed exactly once, and
+ * reads hold a shared lock that {@link #close()} takes exclusively: touching a closed native handle crashes the
+ * JVM instead of throwing.
+ */
+final class RocksEngine implements StorageEngine {
+  private static final Logger log = LoggerFactory.getLogger(RocksEngine.class);
+
+  private final Path dir;
+  private final RocksDB db;
+  private final Options options;
+  private final LRUCache blockCache;
+  private final WriteOptions noWal;
+  private final WriteOptions walNoSync;
+  private final WriteOptions walSync;
+  private final ReentrantReadWriteLock handles = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by handles
+  private volatile boolean unloggedWrites; // writes that only a memtable flush makes durable
+
+  private RocksEngine(Path dir, RocksDB db, Options options, LRUCache blockCache) {
+    this.dir = dir;
+    this.db = db;
+    this.options = options;
+    this.blockCache = blockCache;
+    this.noWal = new WriteOptions().setDisableWAL(true);
+    this.walNoSync = new WriteOptions().setSync(false);
+    this.walSync = new WriteOptions().setSync(true);
+  }
+
+  /** Opens (creating if missing) the database in {@code dir}. */
+  static RocksEngine open(Path dir, long blockCacheBytes, long writeBufferBytes) {
+    RocksDB.loadLibrary();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StoreException("cannot create store directory " + dir + ": " + e.getMessage(), e);
+    }
+    LRUCache cache = new LRUCache(blockCacheBytes);
+    Options options = new Options()
+        .setCreateIfMissing(true)
+        .setWriteBufferSize(writeBufferBytes)
+        .setKeepLogFileNum(5)
+        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+    try {
+      RocksDB db = RocksDB.open(options, dir.toString());
+      return new RocksEngine(dir, db, options, cache);
+    } catch (RocksDBException e) {
+      options.close();
+      cache.close();
+      throw new StoreException("cannot open RocksDB store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    Lock l = readLock();
+    try {
+      return db.get(key);
+    } catch (RocksDBException e) {
+      throw new StoreException("read failed in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public void scan(byte[] from, byte[] to, boolean reverse, EntryVisitor visitor) {
+    if (from != null && to != null && Arrays.compareUnsigned(from, to) >= 0) {
+      return;
+    }
+    Lock l = readLock();
+    try (RocksIterator it = db.newIterator()) {
+      if (reverse) {
+        scanDescending(it, from, to, visitor);
+      } else {
+        scanAscending(it, from, to, visitor);
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("scan failed in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  private static void scanAscending(RocksIterator it, byte[] from, byte[] to, EntryVisitor visitor) {
+    if (from == null) {
+      it.seekToFirst();
+    } else {
+      it.seek(from);
+    }
+    for (; it.isValid(); it.next()) {
+      byte[] k = it.key();
+      if ((to != null && Arrays.compareUnsigned(k, to) >= 0) || !visitor.visit(k, it.value())) {
+        return;
+      }
+    }
+  }
+
+  private static void scanDescending(RocksIterator it, byte[] from, byte[] to, EntryVisitor visitor) {
+    if (to == null) {
+      it.seekToLast();
+    } else {
+      it.seekForPrev(to); // lands on the last key <= to; the upper bound is exclusive
+      if (it.isValid() && Arrays.equals(it.key(), to)) {
+        it.prev();
+      }
+    }
+    for (; it.isValid(); it.prev()) {
+      byte[] k = it.key();
+      if ((from != null && Arrays.compareUnsigned(k, from) < 0) || !visitor.visit(k, it.value())) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void apply(List<RawWrite> writes, boolean walEnabled, boolean sync) {
+    Lock l = readLock();
+    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+      for (RawWrite w : writes) {
+        if (w.isDelete()) {
+          batch.delete(w.key());
+        } else {
+          batch.put(w.key(), w.value());
+        }
+      }
+      if (!walEnabled) {
+        unloggedWrites = true;
+      }
+      db.write(!walEnabled ? noWal : sync ? walSync : walNoSync, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("write failed in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public void syncWal() {
+    Lock l = readLock();
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw new StoreException("fsync of the write-ahead log failed in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public String location() {
+    return "RocksDB in " + dir;
+  }
+
+  @Override
+  public void close() {
+    Lock l = handles.writeLock();
+    l.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      List<Exception> failures = new ArrayList<>(1);
+      if (unloggedWrites) {
+        // Writes made without the log exist only in memtables: flush them, or a clean shutdown loses them.
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+          db.flush(flush);
+        } catch (RocksDBException e) {
+          failures.add(e);
+        }
+      }
+      try {
+        db.closeE();
+      } catch (RocksDBException e) {
+        failures.add(e);
+      }
+      walSync.close();
+      walNoSync.close();
+      noWal.close();
+      options.close();
+      blockCache.close();
+      if (!failures.isEmpty()) {
+        StoreException e = new StoreException("closing the store in " + dir + " failed: "
+            + failures.get(0).getMessage(), failures.get(0));
+        failures.stream().skip(1).forEach(e::addSuppressed);
+        throw e;
+      }
+      log.debug("closed RocksDB in {}", dir);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  private Lock readLock() {
+    Lock l = handles.readLock();
+    l.lock();
+    if (closed) {
+      l.unlock();
+      throw new StoreException("store is closed");
+    }
+    return l;
+  }
+}

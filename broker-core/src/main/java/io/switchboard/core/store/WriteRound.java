@@ -1,0 +1,76 @@
+package io.switchboard.core.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Turns the batches of one writer round into one engine write. Batches are merged so that a round costs one
+ * engine write (and, under {@code BATCH}, rides on one fsync); the overlay makes each batch's conditions see the
+ * batches before it in the same round, exactly as if they had been applied one by one.
+ *
+ * <p>Besides the enveloped value, a put with an expiry adds an expiry index entry, and any write drops the index
+ * entry of the value it replaces, so the index stays close to the live data. Used by the writer thread only.
+ */
+final class WriteRound {
+  private static final byte[] DELETED = new byte[0]; // overlay marker; real envelopes are never empty
+
+  private final StorageEngine engine;
+  private final long nowMillis;
+  private final TreeMap<byte[], byte[]> overlay = new TreeMap<>(Arrays::compareUnsigned);
+  private final List<RawWrite> writes = new ArrayList<>();
+
+  WriteRound(StorageEngine engine, long nowMillis) {
+    this.engine = engine;
+    this.nowMillis = nowMillis;
+  }
+
+  /**
+   * Adds {@code batch} if its conditions hold against the engine plus this round so far.
+   *
+   * @return {@link CommitResult.Committed}, or a {@link CommitResult.Conflict} naming the first failing key (the
+   *     batch then contributes nothing)
+   */
+  CommitResult add(WriteBatch batch) {
+    for (WriteBatch.Condition c : batch.conditions()) {
+      byte[] live = Envelope.liveValue(current(c.key()), nowMillis);
+      if (!Arrays.equals(live, c.expected())) {
+        return new CommitResult.Conflict(c.key());
+      }
+    }
+    for (WriteBatch.Op op : batch.ops()) {
+      byte[] old = current(op.key());
+      if (old != null && Envelope.hasExpiry(old)) {
+        writes.add(RawWrite.delete(ReservedKeys.expiryIndex(Envelope.expiresAt(old), op.key())));
+      }
+      if (op.value() == null) {
+        if (old != null) {
+          writes.add(RawWrite.delete(op.key()));
+          overlay.put(op.key(), DELETED);
+        }
+        continue;
+      }
+      byte[] env = Envelope.wrap(op.value(), op.expiresAt());
+      writes.add(RawWrite.put(op.key(), env));
+      if (Envelope.hasExpiry(env)) {
+        writes.add(RawWrite.put(ReservedKeys.expiryIndex(Envelope.expiresAt(env), op.key()), ReservedKeys.EMPTY));
+      }
+      overlay.put(op.key(), env);
+    }
+    return CommitResult.committed();
+  }
+
+  /** The raw writes gathered so far, in order. */
+  List<RawWrite> writes() {
+    return writes;
+  }
+
+  private byte[] current(byte[] key) {
+    byte[] v = overlay.get(key);
+    if (v == DELETED) {
+      return null;
+    }
+    return v != null ? v : engine.get(key);
+  }
+}
