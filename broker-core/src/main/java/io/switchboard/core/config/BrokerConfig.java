@@ -7,13 +7,15 @@ import java.util.Objects;
  * The broker's whole configuration: immutable, validated once when built. The YAML loader of the binary and
  * embedders fill the same {@link Builder}, so both share one validation path.
  */
-public record BrokerConfig(ServerConfig server, StoreConfig store, AdminConfig admin, LogConfig log) {
+public record BrokerConfig(
+    ServerConfig server, StoreConfig store, AdminConfig admin, LogConfig log, DeclaredIdentities identities) {
 
   public BrokerConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(identities, "identities");
   }
 
   /** The defaults: port 8080, RocksDB under {@code ./data}, durability {@code batch}, admin API off. */
@@ -31,6 +33,7 @@ public record BrokerConfig(ServerConfig server, StoreConfig store, AdminConfig a
     b.store = store.toBuilder();
     b.admin = admin;
     b.log = log;
+    b.identities = identities;
     return b;
   }
 
@@ -40,6 +43,7 @@ public record BrokerConfig(ServerConfig server, StoreConfig store, AdminConfig a
     private StoreConfig.Builder store = StoreConfig.builder();
     private AdminConfig admin = AdminConfig.disabled();
     private LogConfig log = LogConfig.defaults();
+    private DeclaredIdentities identities = DeclaredIdentities.none();
 
     private Builder() {}
 
@@ -50,6 +54,13 @@ public record BrokerConfig(ServerConfig server, StoreConfig store, AdminConfig a
     public Builder store(StoreConfig v) { store = v.toBuilder(); return this; }
     public Builder admin(AdminConfig v) { admin = Objects.requireNonNull(v); return this; }
     public Builder log(LogConfig v) { log = Objects.requireNonNull(v); return this; }
+    public Builder identities(DeclaredIdentities v) { identities = Objects.requireNonNull(v); return this; }
+
+    /** Declares {@code records} (JSON, as the kind's admin API takes them) for {@code kind}. */
+    public Builder declare(String kind, java.util.List<String> records) {
+      identities = identities.with(kind, records);
+      return this;
+    }
 
     /** Shorthand for {@code server().port(port)}. */
     public Builder port(int port) { server.port(port); return this; }
@@ -61,7 +72,7 @@ public record BrokerConfig(ServerConfig server, StoreConfig store, AdminConfig a
     public Builder adminToken(String token) { admin = new AdminConfig(token); return this; }
 
     public BrokerConfig build() {
-      return new BrokerConfig(server.build(), store.build(), admin, log);
+      return new BrokerConfig(server.build(), store.build(), admin, log, identities);
     }
   }
 }

@@ -15,7 +15,12 @@ public final class ByteSizes {
       throw new ConfigException(key, "'" + text + "' is not a size (expected: bytes, or a number with KiB, MiB or GiB;"
           + " for example 15000, 64KiB)");
     }
-    long n = Long.parseLong(m.group(1));
+    long n;
+    try {
+      n = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "'" + text + "' is too large");
+    }
     long unit = switch (m.group(2)) {
       case "", "B" -> 1L;
       case "KiB" -> 1L << 10;
@@ -23,7 +28,11 @@ public final class ByteSizes {
       case "GiB" -> 1L << 30;
       default -> throw new AssertionError(m.group(2));
     };
-    return Math.multiplyExact(n, unit);
+    try {
+      return Math.multiplyExact(n, unit);
+    } catch (ArithmeticException e) {
+      throw new ConfigException(key, "'" + text + "' is too large");
+    }
   }
 
   public static String format(long bytes) {

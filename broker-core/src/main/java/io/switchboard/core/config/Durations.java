@@ -27,7 +27,8 @@ public final class Durations {
     } catch (NumberFormatException e) {
       throw new ConfigException(key, "'" + text + "' is too large");
     }
-    return switch (m.group(2)) {
+    try {
+      return switch (m.group(2)) {
       case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1000L));
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
@@ -35,7 +36,10 @@ public final class Durations {
       case "h" -> Duration.ofHours(n);
       case "d" -> Duration.ofDays(n);
       default -> throw new AssertionError(m.group(2));
-    };
+      };
+    } catch (ArithmeticException e) {
+      throw new ConfigException(key, "'" + text + "' is too large");
+    }
   }
 
   /** Prints a duration in the largest unit that represents it exactly, the inverse of {@link #parse}. */
