@@ -1,0 +1,181 @@
+package io.switchboard.server.config;
+
+import static io.switchboard.server.config.ConfigKey.of;
+import static io.switchboard.server.config.ConfigKey.secret;
+import static io.switchboard.server.config.ValueType.BOOL;
+import static io.switchboard.server.config.ValueType.BYTES;
+import static io.switchboard.server.config.ValueType.DURATION;
+import static io.switchboard.server.config.ValueType.INT;
+import static io.switchboard.server.config.ValueType.INT_BYTES;
+import static io.switchboard.server.config.ValueType.LOWER_CASE;
+import static io.switchboard.server.config.ValueType.PATH;
+import static io.switchboard.server.config.ValueType.STRING;
+import static io.switchboard.server.config.ValueType.UPPER_CASE;
+import static io.switchboard.server.config.ValueType.enumOf;
+
+import io.switchboard.core.config.ConfigException;
+import io.switchboard.core.config.Durability;
+import io.switchboard.core.config.StoreEngine;
+import io.switchboard.core.config.TransportKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The key table: every configuration key once, with its type, where its value goes and what it does.
+ *
+ * <p>The YAML reader, the environment overrides, the CLI flags, {@code genconfig --keys} and the completeness test of
+ * {@code config/broker.yaml} all read this table. A new section (devices.*, bots.*, rooms.*, widgets.*) is one more
+ * list below, plus its fields in {@link ConfigDraft} when its record has no builder.
+ */
+public final class ConfigKeys {
+  private static final List<ConfigKey<?>> ALL = Stream.of(
+          server(), serverLimits(), serverTls(), store(), admin(), log())
+      .flatMap(List::stream)
+      .toList();
+  private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
+  private static final Set<String> SECTIONS = sections(ALL);
+
+  private ConfigKeys() {}
+
+  private static List<ConfigKey<?>> server() {
+    return List.of(
+        of("server.host", STRING, (d, v) -> d.broker().server().host(v),
+            "Address of the shared listener; 0.0.0.0 binds every IPv4 interface."),
+        of("server.port", INT, (d, v) -> d.broker().server().port(v),
+            "Port of the shared HTTP/WebSocket listener; 0 picks a free one."),
+        of("server.transport", enumOf(TransportKind.class), (d, v) -> d.broker().server().transport(v),
+            "Netty transport: auto (epoll when available, else nio), epoll or nio."),
+        of("server.ioThreads", INT, (d, v) -> d.broker().server().ioThreads(v),
+            "Event loop threads; 0 means one per available processor."),
+        of("server.handshakeTimeout", DURATION, (d, v) -> d.broker().server().handshakeTimeout(v),
+            "Time a new connection has to send its HTTP request head (slow-loris guard)."),
+        of("server.drainTimeout", DURATION, (d, v) -> d.broker().server().drainTimeout(v),
+            "How long shutdown waits for connections to close after sending 1001."),
+        of("server.maxConnections", INT, (d, v) -> d.broker().server().maxConnections(v),
+            "Connections open at once on all listeners."),
+        of("server.maxConnectionsPerIp", INT, (d, v) -> d.broker().server().maxConnectionsPerIp(v),
+            "Connections open at once from one remote address."),
+        of("server.writeBufferHighWaterMark", INT_BYTES, (d, v) -> d.broker().server().writeBufferHighWaterMark(v),
+            "Bytes queued on a socket before it stops being writable."),
+        of("server.writeBufferLowWaterMark", INT_BYTES, (d, v) -> d.broker().server().writeBufferLowWaterMark(v),
+            "Bytes queued below which a socket is writable again."));
+  }
+
+  private static List<ConfigKey<?>> serverLimits() {
+    return List.of(
+        of("server.limits.maxInitialLineBytes", INT_BYTES, (d, v) -> d.maxInitialLineBytes = v,
+            "Longest HTTP request line."),
+        of("server.limits.maxHeaderBytes", INT_BYTES, (d, v) -> d.maxHeaderBytes = v,
+            "Total size of the HTTP request headers."),
+        of("server.limits.maxHttpBodyBytes", INT_BYTES, (d, v) -> d.maxHttpBodyBytes = v,
+            "Largest HTTP request body (413 beyond)."),
+        of("server.limits.maxFramePayloadBytes", INT_BYTES, (d, v) -> d.maxFramePayloadBytes = v,
+            "Largest WebSocket frame payload (close 1009 beyond)."),
+        of("server.limits.maxMessageBytes", INT_BYTES, (d, v) -> d.maxMessageBytes = v,
+            "Largest WebSocket message assembled from fragments (close 1009 beyond)."));
+  }
+
+  private static List<ConfigKey<?>> serverTls() {
+    return List.of(
+        of("server.tls.enabled", BOOL, (d, v) -> d.tlsEnabled = v,
+            "Whether the shared listener speaks TLS."),
+        of("server.tls.certChain", PATH, (d, v) -> d.tlsCertChain = v,
+            "PEM certificate chain file."),
+        of("server.tls.privateKey", PATH, (d, v) -> d.tlsPrivateKey = v,
+            "PEM PKCS#8 private key file."),
+        secret("server.tls.keyPassword", (d, v) -> d.tlsKeyPassword = v,
+            "Password of the private key, if it has one. Secret."));
+  }
+
+  private static List<ConfigKey<?>> store() {
+    return List.of(
+        of("store.engine", enumOf(StoreEngine.class), (d, v) -> d.broker().store().engine(v),
+            "Store implementation: rocksdb (on disk) or memory (lost on exit)."),
+        of("store.dataDir", PATH, (d, v) -> d.broker().store().dataDir(v),
+            "Directory of the RocksDB files."),
+        of("store.durability", enumOf(Durability.class), (d, v) -> d.broker().store().durability(v),
+            "When a write is acknowledged: none, batch (group commit) or sync."),
+        of("store.batchInterval", DURATION, (d, v) -> d.broker().store().batchInterval(v),
+            "Group-commit interval under durability batch."),
+        of("store.expirySweepInterval", DURATION, (d, v) -> d.broker().store().expirySweepInterval(v),
+            "How often expired entries are deleted (reads never return them)."),
+        of("store.blockCacheBytes", BYTES, (d, v) -> d.broker().store().blockCacheBytes(v),
+            "RocksDB block cache size."),
+        of("store.writeBufferBytes", BYTES, (d, v) -> d.broker().store().writeBufferBytes(v),
+            "RocksDB memtable size."));
+  }
+
+  private static List<ConfigKey<?>> admin() {
+    return List.of(
+        secret("admin.token", (d, v) -> d.adminToken = v,
+            "Bearer token of the admin API (at least 16 characters); unset disables it. Secret."));
+  }
+
+  private static List<ConfigKey<?>> log() {
+    return List.of(
+        of("log.format", LOWER_CASE, (d, v) -> d.logFormat = v,
+            "auto (text on a terminal, JSON otherwise), text or json."),
+        of("log.level", UPPER_CASE, (d, v) -> d.logLevel = v,
+            "Level of the io.switchboard loggers: trace, debug, info, warn or error."));
+  }
+
+  /** Every key, in table order. */
+  public static List<ConfigKey<?>> all() {
+    return ALL;
+  }
+
+  /** The key at {@code path}, or null. */
+  public static ConfigKey<?> find(String path) {
+    return BY_PATH.get(path);
+  }
+
+  /** The key at {@code path}; an unknown path throws a ConfigException with the nearest known key. */
+  public static ConfigKey<?> require(String path) {
+    ConfigKey<?> k = BY_PATH.get(path);
+    if (k == null) {
+      throw unknown(path);
+    }
+    return k;
+  }
+
+  /** Whether {@code path} holds keys ({@code server}, {@code server.limits}) rather than a value. */
+  public static boolean isSection(String path) {
+    return SECTIONS.contains(path);
+  }
+
+  /** {@code path: unknown key (did you mean ...?)}. */
+  static ConfigException unknown(String path) {
+    List<String> candidates = new ArrayList<>(BY_PATH.keySet());
+    candidates.addAll(SECTIONS);
+    String hint = NearestMatch.find(path, candidates)
+        .map(m -> " (did you mean " + m + "?)")
+        .orElse("");
+    return new ConfigException(path, "unknown key" + hint);
+  }
+
+  private static Map<String, ConfigKey<?>> index(List<ConfigKey<?>> keys) {
+    Map<String, ConfigKey<?>> m = new LinkedHashMap<>();
+    for (ConfigKey<?> k : keys) {
+      if (m.put(k.path(), k) != null) {
+        throw new IllegalStateException("duplicate config key " + k.path());
+      }
+    }
+    return Map.copyOf(m);
+  }
+
+  private static Set<String> sections(List<ConfigKey<?>> keys) {
+    Set<String> s = new LinkedHashSet<>();
+    for (ConfigKey<?> k : keys) {
+      String p = k.path();
+      for (int dot = p.indexOf('.'); dot >= 0; dot = p.indexOf('.', dot + 1)) {
+        s.add(p.substring(0, dot));
+      }
+    }
+    return Set.copyOf(s);
+  }
+}

@@ -1,0 +1,12 @@
+package io.switchboard.server.dialect;
+
+import io.switchboard.core.config.TlsConfig;
+
+/**
+ * A listener of one dialect, for example TLS on 443 and plain on 80 for unmodified ESP devices.
+ *
+ * @param host address to bind
+ * @param port port to bind (0: any free port)
+ * @param tls TLS settings, or disabled
+ */
+public record ListenerSpec(String host, int port, TlsConfig tls) {}
