@@ -8,7 +8,8 @@ import java.util.Objects;
  * embedders fill the same {@link Builder}, so both share one validation path.
  */
 public record BrokerConfig(
-    ServerConfig server, StoreConfig store, AdminConfig admin, LogConfig log, DeclaredIdentities identities) {
+    ServerConfig server, StoreConfig store, AdminConfig admin, LogConfig log, DeclaredIdentities identities,
+    DevicesConfig devices) {
 
   public BrokerConfig {
     Objects.requireNonNull(server, "server");
@@ -16,6 +17,7 @@ public record BrokerConfig(
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(identities, "identities");
+    Objects.requireNonNull(devices, "devices");
   }
 
   /** The defaults: port 8080, RocksDB under {@code ./data}, durability {@code batch}, admin API off. */
@@ -34,6 +36,7 @@ public record BrokerConfig(
     b.admin = admin;
     b.log = log;
     b.identities = identities;
+    b.devices = devices;
     return b;
   }
 
@@ -44,6 +47,7 @@ public record BrokerConfig(
     private AdminConfig admin = AdminConfig.disabled();
     private LogConfig log = LogConfig.defaults();
     private DeclaredIdentities identities = DeclaredIdentities.none();
+    private DevicesConfig devices = DevicesConfig.defaults();
 
     private Builder() {}
 
@@ -54,6 +58,7 @@ public record BrokerConfig(
     public Builder store(StoreConfig v) { store = v.toBuilder(); return this; }
     public Builder admin(AdminConfig v) { admin = Objects.requireNonNull(v); return this; }
     public Builder log(LogConfig v) { log = Objects.requireNonNull(v); return this; }
+    public Builder devices(DevicesConfig v) { devices = Objects.requireNonNull(v); return this; }
     public Builder identities(DeclaredIdentities v) { identities = Objects.requireNonNull(v); return this; }
 
     /** Declares {@code records} (JSON, as the kind's admin API takes them) for {@code kind}. */
@@ -72,7 +77,7 @@ public record BrokerConfig(
     public Builder adminToken(String token) { admin = new AdminConfig(token); return this; }
 
     public BrokerConfig build() {
-      return new BrokerConfig(server.build(), store.build(), admin, log, identities);
+      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices);
     }
   }
 }

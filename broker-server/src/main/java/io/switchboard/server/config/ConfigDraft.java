@@ -2,6 +2,7 @@ package io.switchboard.server.config;
 
 import io.switchboard.core.config.AdminConfig;
 import io.switchboard.core.config.BrokerConfig;
+import io.switchboard.core.config.DevicesConfig;
 import io.switchboard.core.config.LogConfig;
 import io.switchboard.core.config.ServerLimits;
 import io.switchboard.core.config.TlsConfig;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
  */
 public final class ConfigDraft {
   private final BrokerConfig.Builder broker = BrokerConfig.builder();
+  private final DevicesConfig.Builder devices = DevicesConfig.builder();
 
   int maxInitialLineBytes;
   int maxHeaderBytes;
@@ -61,6 +63,11 @@ public final class ConfigDraft {
     return broker;
   }
 
+  /** The devices dialect's settings. */
+  DevicesConfig.Builder devices() {
+    return devices;
+  }
+
   /** Builds and validates the whole configuration; the first bad value throws a ConfigException naming its key. */
   BrokerConfig build() {
     broker.server()
@@ -70,6 +77,7 @@ public final class ConfigDraft {
     return broker
         .admin(new AdminConfig(adminToken))
         .log(new LogConfig(logFormat, logLevel))
+        .devices(devices.build())
         .build();
   }
 }

@@ -5,8 +5,10 @@ import static io.switchboard.server.config.ConfigKey.secret;
 import static io.switchboard.server.config.ValueType.BOOL;
 import static io.switchboard.server.config.ValueType.BYTES;
 import static io.switchboard.server.config.ValueType.DURATION;
+import static io.switchboard.server.config.ValueType.FRACTION;
 import static io.switchboard.server.config.ValueType.INT;
 import static io.switchboard.server.config.ValueType.INT_BYTES;
+import static io.switchboard.server.config.ValueType.LIST;
 import static io.switchboard.server.config.ValueType.LOWER_CASE;
 import static io.switchboard.server.config.ValueType.PATH;
 import static io.switchboard.server.config.ValueType.STRING;
@@ -34,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class ConfigKeys {
   private static final List<ConfigKey<?>> ALL = Stream.of(
-          server(), serverLimits(), serverTls(), store(), admin(), log())
+          server(), serverLimits(), serverTls(), store(), admin(), log(), devices())
       .flatMap(List::stream)
       .toList();
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
@@ -122,6 +124,62 @@ public final class ConfigKeys {
             "auto (text on a terminal, JSON otherwise), text or json."),
         of("log.level", UPPER_CASE, (d, v) -> d.logLevel = v,
             "Level of the io.switchboard loggers: trace, debug, info, warn or error."));
+  }
+
+  private static List<ConfigKey<?>> devices() {
+    return List.of(
+        of("devices.replyDeadline", DURATION, (d, v) -> d.devices().replyDeadline(v),
+            "How long a Caller API request waits for the device's response before 504 device_unresponsive."),
+        of("devices.verify.window", DURATION, (d, v) -> d.devices().verifyWindow(v),
+            "Accepted distance between a message's createdAt and broker time, both ways; replay keys live 2x this."),
+        of("devices.verify.maxFailures", INT, (d, v) -> d.devices().maxFailures(v),
+            "Verification failures within failureWindow that close a connection with 4008."),
+        of("devices.verify.failureWindow", DURATION, (d, v) -> d.devices().failureWindow(v),
+            "Window of the failure budget."),
+        of("devices.rateLimit.stateInterval", DURATION, (d, v) -> d.devices().stateInterval(v),
+            "Minimum time between accepted events per (device, action, instance) for state actions."),
+        of("devices.rateLimit.sensorInterval", DURATION, (d, v) -> d.devices().sensorInterval(v),
+            "Minimum time between accepted events per (device, action, instance) for sensor actions."),
+        of("devices.rateLimit.sensorActions", LIST, (d, v) -> d.devices().sensorActions(v),
+            "Actions limited by sensorInterval; every other action uses stateInterval."),
+        of("devices.rateLimit.tolerance", FRACTION, (d, v) -> d.devices().rateTolerance(v),
+            "Arrival jitter allowed, as a fraction of the interval."),
+        of("devices.caller.maxPendingPerDevice", INT, (d, v) -> d.devices().maxPendingPerDevice(v),
+            "Caller API requests waiting on one device at once; more get 429 too_many_pending."),
+        of("devices.caller.maxPendingTotal", INT, (d, v) -> d.devices().maxPendingTotal(v),
+            "Caller API requests waiting on all devices at once (bounds the pending table)."),
+        of("devices.caller.maxBodyBytes", BYTES, (d, v) -> d.devices().callerMaxBodyBytes(v),
+            "Largest Caller API request body; larger gets 413."),
+        of("devices.caller.defaultClientId", STRING, (d, v) -> d.devices().defaultClientId(v),
+            "clientId sent when the caller gives none (the Python SDK ignores requests without one)."),
+        of("devices.maxDevicesPerConnection", INT, (d, v) -> d.devices().maxDevicesPerConnection(v),
+            "Device ids one connection may hold (deviceids header)."),
+        of("devices.limits.maxInboundBytes", BYTES, (d, v) -> d.devices().maxInboundBytes(v),
+            "Largest inbound device message; larger closes with 1009."),
+        of("devices.limits.maxJsonDepth", INT, (d, v) -> d.devices().maxJsonDepth(v),
+            "Deepest JSON nesting accepted in a device message."),
+        of("devices.limits.maxStringChars", INT, (d, v) -> d.devices().maxStringChars(v),
+            "Longest JSON string accepted in a device message."),
+        of("devices.limits.maxOutboundBytes", BYTES, (d, v) -> d.devices().maxOutboundBytes(v),
+            "Largest frame sent to a device (ESP devices receive at most 15 KiB)."),
+        of("devices.pingInterval", DURATION, (d, v) -> d.devices().pingInterval(v),
+            "How often the broker pings each device connection."),
+        of("devices.readIdleTimeout", DURATION, (d, v) -> d.devices().readIdleTimeout(v),
+            "Silence after which a device connection is closed with 4000; above 310s."),
+        of("devices.feed.heartbeat", DURATION, (d, v) -> d.devices().feedHeartbeat(v),
+            "Interval of the ': keepalive' comment on the SSE event feed."),
+        of("devices.feed.retainItems", INT, (d, v) -> d.devices().feedRetainItems(v),
+            "Feed items kept per app for Last-Event-ID resume."),
+        of("devices.feed.subscriberQueue", INT, (d, v) -> d.devices().feedSubscriberQueue(v),
+            "Feed items queued for a slow subscriber before it is disconnected."),
+        of("devices.activityLog.maxEntries", INT, (d, v) -> d.devices().activityLogMaxEntries(v),
+            "Activity-log entries kept per app."),
+        of("devices.restore.actions", LIST, (d, v) -> d.devices().restoreActions(v),
+            "Actions whose last state is replayed to a device that asks for restore."),
+        of("devices.permessageDeflate", BOOL, (d, v) -> d.devices().permessageDeflate(v),
+            "Accept permessage-deflate from device clients that offer it."),
+        of("devices.listeners", LIST, (d, v) -> d.devices().listeners(v),
+            "Dedicated device-only listeners as host:port (for example 0.0.0.0:80), path / without headers."));
   }
 
   /** Every key, in table order. */

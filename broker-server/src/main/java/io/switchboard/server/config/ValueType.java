@@ -7,6 +7,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -47,6 +48,15 @@ public record ValueType<T>(String expected, boolean nullable, boolean verbatim, 
   public static final ValueType<String> UPPER_CASE =
       converted("a word", (k, t) -> t.trim().toUpperCase(Locale.ROOT));
 
+  /** A fraction such as {@code 0.2}. */
+  public static final ValueType<Double> FRACTION = converted("a number such as 0.2", ValueType::parseDouble);
+  /**
+   * A list of words: a YAML list, or the same items separated by commas (as environment variables write them).
+   * The reader joins a YAML list with commas; an empty value is the empty list.
+   */
+  public static final ValueType<List<String>> LIST = new ValueType<>("a list such as [a, b] or a,b", true, false,
+      (k, t) -> Arrays.stream(t.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
+
   /** A value converted from its text; in YAML it may be a number, a boolean or a string. */
   private static <T> ValueType<T> converted(String expected, Parser<T> parser) {
     return new ValueType<>(expected, false, false, parser);
@@ -79,6 +89,9 @@ public record ValueType<T>(String expected, boolean nullable, boolean verbatim, 
    */
   public T parse(String key, String text) {
     if (text == null) {
+      if (this == LIST) {
+        return parser.parse(key, "");
+      }
       if (nullable) {
         return null;
       }
@@ -98,6 +111,14 @@ public record ValueType<T>(String expected, boolean nullable, boolean verbatim, 
       throw new ConfigException(key, "'" + text + "' is too large (expected: an integer below 2^31)");
     }
     return (int) v;
+  }
+
+  private static double parseDouble(String key, String text) {
+    try {
+      return Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "'" + text + "' is not a number");
+    }
   }
 
   private static boolean parseBool(String key, String text) {

@@ -113,6 +113,17 @@ final class YamlConfigFile {
       JsonNode value = field.getValue();
       ConfigKey<?> key = ConfigKeys.find(path);
       if (key != null) {
+        if (key.type() == ValueType.LIST && value.isArray()) {
+          List<String> items = new ArrayList<>();
+          for (JsonNode item : value) {
+            if (item.isContainerNode()) {
+              throw new ConfigException(path, "a nested list or mapping (expected: " + key.type().expected() + ")");
+            }
+            items.add(item.asText());
+          }
+          out.put(path, String.join(",", items));
+          continue;
+        }
         if (value.isContainerNode()) {
           throw new ConfigException(path, (value.isObject() ? "a mapping" : "a list")
               + " (expected: " + key.type().expected() + ")");

@@ -27,7 +27,8 @@ class ConfigKeysTest {
     assertThat(ConfigKeys.isSection("server.tls")).isTrue();
     assertThat(ConfigKeys.isSection("admin")).isTrue();
     assertThat(ConfigKeys.isSection("server.port")).isFalse();
-    assertThat(ConfigKeys.isSection("devices")).isFalse();
+    assertThat(ConfigKeys.isSection("devices.verify")).isTrue();
+    assertThat(ConfigKeys.isSection("bots")).isFalse();
   }
 
   @Test

@@ -64,6 +64,40 @@ class ConfigLoaderTest {
       log:
         format: json
         level: debug
+      devices:
+        replyDeadline: 5s
+        listeners: [127.0.0.1:8081, "0.0.0.0:80"]
+        maxDevicesPerConnection: 10
+        permessageDeflate: true
+        pingInterval: 30s
+        readIdleTimeout: 400s
+        verify:
+          window: 30s
+          maxFailures: 5
+          failureWindow: 2m
+        rateLimit:
+          stateInterval: 2s
+          sensorInterval: 30s
+          sensorActions: currentTemperature
+          tolerance: 0.1
+        caller:
+          maxPendingPerDevice: 4
+          maxPendingTotal: 1000
+          maxBodyBytes: 8KiB
+          defaultClientId: portal
+        limits:
+          maxInboundBytes: 32KiB
+          maxJsonDepth: 8
+          maxStringChars: 1000
+          maxOutboundBytes: 10000
+        feed:
+          heartbeat: 5s
+          retainItems: 10
+          subscriberQueue: 20
+        activityLog:
+          maxEntries: 50
+        restore:
+          actions: [setPowerState]
       """.formatted(TOKEN);
 
   @TempDir
@@ -104,6 +138,16 @@ class ConfigLoaderTest {
         .batchInterval(Duration.ofNanos(500_000)).expirySweepInterval(Duration.ofHours(1))
         .blockCacheBytes(1L << 30).writeBufferBytes(16L << 20);
     expected.admin(new AdminConfig(TOKEN)).log(new LogConfig("json", "DEBUG"));
+    expected.devices(io.switchboard.core.config.DevicesConfig.builder()
+        .replyDeadline(Duration.ofSeconds(5)).listeners(List.of("127.0.0.1:8081", "0.0.0.0:80"))
+        .maxDevicesPerConnection(10).permessageDeflate(true).pingInterval(Duration.ofSeconds(30))
+        .readIdleTimeout(Duration.ofSeconds(400)).verifyWindow(Duration.ofSeconds(30)).maxFailures(5)
+        .failureWindow(Duration.ofMinutes(2)).stateInterval(Duration.ofSeconds(2))
+        .sensorInterval(Duration.ofSeconds(30)).sensorActions(List.of("currentTemperature")).rateTolerance(0.1)
+        .maxPendingPerDevice(4).maxPendingTotal(1000).callerMaxBodyBytes(8 << 10).defaultClientId("portal")
+        .maxInboundBytes(32 << 10).maxJsonDepth(8).maxStringChars(1000).maxOutboundBytes(10000)
+        .feedHeartbeat(Duration.ofSeconds(5)).feedRetainItems(10).feedSubscriberQueue(20)
+        .activityLogMaxEntries(50).restoreActions(List.of("setPowerState")).build());
 
     assertThat(load(file(EVERY_KEY), Map.of())).isEqualTo(expected.build());
   }
