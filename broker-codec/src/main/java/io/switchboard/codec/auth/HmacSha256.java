@@ -1,0 +1,70 @@
+package io.switchboard.codec.auth;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import javax.crypto.Mac;
+
+/**
+ * HMAC-SHA256 over a span of a {@link ByteBuf}, keyed by the UTF-8 bytes of a secret, as the devices dialect signs
+ * payloads (devices.md §3.2 step 5, §4.3). The span is read in place, never copied: a heap buffer through its
+ * backing array, a direct one through an NIO view. The {@code Mac}s come from a per-thread cache ({@link MacCache}),
+ * so these methods are safe on any thread and cost no key set-up once a secret has been seen on a thread.
+ *
+ * <p>The {@code WithSuffix} variants append one byte after the span. They exist for the Node.js instanceId fallback
+ * (§3.4): the device signed the payload without its last member, i.e. the span up to that member's comma, then
+ * {@code '}'}.
+ */
+public final class HmacSha256 {
+  private HmacSha256() {}
+
+  /** Length of the MAC in bytes. */
+  public static final int LENGTH = 32;
+
+  /** HMAC of bytes {@code [index, index + length)} of {@code buf} (indices and reader index unchanged). */
+  public static byte[] sign(String secret, ByteBuf buf, int index, int length) {
+    Mac mac = MacCache.current().macFor(secret);
+    update(mac, buf, index, length);
+    return mac.doFinal();
+  }
+
+  /** HMAC of the span followed by the single byte {@code suffix}. */
+  public static byte[] signWithSuffix(String secret, ByteBuf buf, int index, int length, byte suffix) {
+    Mac mac = MacCache.current().macFor(secret);
+    update(mac, buf, index, length);
+    mac.update(suffix);
+    return mac.doFinal();
+  }
+
+  /** Whether {@code expected} (32 bytes) is the HMAC of the span; compared in constant time. */
+  public static boolean verify(String secret, ByteBuf buf, int index, int length, byte[] expected) {
+    return MessageDigest.isEqual(sign(secret, buf, index, length), expected);
+  }
+
+  /** Whether {@code expected} is the HMAC of the span followed by {@code suffix}; compared in constant time. */
+  public static boolean verifyWithSuffix(
+      String secret, ByteBuf buf, int index, int length, byte suffix, byte[] expected) {
+    return MessageDigest.isEqual(signWithSuffix(secret, buf, index, length, suffix), expected);
+  }
+
+  private static void update(Mac mac, ByteBuf buf, int index, int length) {
+    if (index < 0 || length < 0 || index > buf.capacity() - length) {
+      throw new IndexOutOfBoundsException(
+          "span " + index + "+" + length + " outside buffer of capacity " + buf.capacity());
+    }
+    try {
+      if (buf.hasArray()) {
+        mac.update(buf.array(), buf.arrayOffset() + index, length);
+      } else if (buf.nioBufferCount() == 1) {
+        mac.update(buf.nioBuffer(index, length));
+      } else {
+        for (ByteBuffer part : buf.nioBuffers(index, length)) { // composite: each component in place
+          mac.update(part);
+        }
+      }
+    } catch (RuntimeException e) {
+      mac.reset(); // the cached Mac must not carry half a message into the next use
+      throw e;
+    }
+  }
+}
