@@ -68,7 +68,7 @@ class ConfigLoaderTest {
         replyDeadline: 5s
         listeners: [127.0.0.1:8081, "0.0.0.0:80"]
         maxDevicesPerConnection: 10
-        permessageDeflate: true
+        permessageDeflate: false
         pingInterval: 30s
         readIdleTimeout: 400s
         verify:
@@ -140,7 +140,7 @@ class ConfigLoaderTest {
     expected.admin(new AdminConfig(TOKEN)).log(new LogConfig("json", "DEBUG"));
     expected.devices(io.switchboard.core.config.DevicesConfig.builder()
         .replyDeadline(Duration.ofSeconds(5)).listeners(List.of("127.0.0.1:8081", "0.0.0.0:80"))
-        .maxDevicesPerConnection(10).permessageDeflate(true).pingInterval(Duration.ofSeconds(30))
+        .maxDevicesPerConnection(10).permessageDeflate(false).pingInterval(Duration.ofSeconds(30))
         .readIdleTimeout(Duration.ofSeconds(400)).verifyWindow(Duration.ofSeconds(30)).maxFailures(5)
         .failureWindow(Duration.ofMinutes(2)).stateInterval(Duration.ofSeconds(2))
         .sensorInterval(Duration.ofSeconds(30)).sensorActions(List.of("currentTemperature")).rateTolerance(0.1)

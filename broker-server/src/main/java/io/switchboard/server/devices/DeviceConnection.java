@@ -1,0 +1,424 @@
+package io.switchboard.server.devices;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.codec.auth.HmacSha256;
+import io.switchboard.codec.auth.SignatureBase64;
+import io.switchboard.codec.json.JsonScanException;
+import io.switchboard.codec.json.JsonScanner;
+import io.switchboard.codec.json.ScanResult;
+import io.switchboard.codec.websocket.CloseCodes;
+import io.switchboard.codec.websocket.ControlFrameHandler.PeerActivity;
+import io.switchboard.codec.websocket.WebSocketFrames;
+import io.switchboard.core.store.CommitResult;
+import io.switchboard.core.store.WriteBatch;
+import io.switchboard.server.websocket.WebSocketOpened;
+import io.switchboard.server.websocket.WebSocketSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One device connection (devices.md §2.3–§5): sends the timestamp frame, verifies every inbound message over the
+ * frame's own bytes (scan, HMAC over the raw {@code payload} span, createdAt window, replay, device ownership),
+ * then routes responses to their pending requests and events to state and the app's feed. Rejected messages are
+ * dropped silently, counted, logged to the app's activity log, and charged to the failure budget.
+ *
+ * <p>Lives on its channel's event loop; only {@link #send} and {@link #closeReplaced} are called from elsewhere.
+ */
+final class DeviceConnection extends ChannelInboundHandlerAdapter {
+  private final DevicesService svc;
+  private final App app;
+  private final Set<String> deviceIds;
+  final String platform;
+  final String sdkVersion;
+  final String firmwareVersion;
+  private final boolean restoreRequested;
+  private final String remote;
+  private final boolean nodeJs;
+  private final ScanResult scan;
+  private final ArrayDeque<Long> failures = new ArrayDeque<>();
+  private final Map<String, Long> lastEventNanos = new HashMap<>();
+  private final byte[] mac = new byte[HmacSha256.LENGTH];
+  private WebSocketSession session;
+  private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> pinger;
+  volatile Instant connectedAt;
+  volatile long lastSeenMillis;
+  private volatile String closeReason = "closed";
+  private boolean registered;
+
+  DeviceConnection(DevicesService svc, App app, Set<String> deviceIds, String platform, String sdkVersion,
+      String firmwareVersion, boolean restoreRequested, String remote) {
+    this.svc = svc;
+    this.app = app;
+    this.deviceIds = deviceIds;
+    this.platform = platform;
+    this.sdkVersion = sdkVersion;
+    this.firmwareVersion = firmwareVersion;
+    this.restoreRequested = restoreRequested;
+    this.remote = remote;
+    this.nodeJs = "nodejs".equalsIgnoreCase(platform);
+    this.scan = svc.frame.paths.newResult();
+  }
+
+  void bind(WebSocketSession s) {
+    this.session = s;
+  }
+
+  App app() {
+    return app;
+  }
+
+  Set<String> deviceIds() {
+    return deviceIds;
+  }
+
+  boolean isPython() {
+    return "python".equalsIgnoreCase(platform);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof WebSocketOpened) {
+      opened();
+    } else if (evt instanceof IdleStateEvent e && e.state() == io.netty.handler.timeout.IdleState.READER_IDLE) {
+      closeReason = "idle_timeout";
+      session.fail(CloseCodes.IDLE_TIMEOUT, "idle timeout");
+    } else if (evt == PeerActivity.PONG) {
+      lastSeenMillis = svc.clock.millis();
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  private void opened() {
+    long now = svc.clock.millis();
+    connectedAt = Instant.ofEpochMilli(now);
+    lastSeenMillis = now;
+    // First frame, before anything else: the ESP sends nothing until it has it (§2.3, §5.1).
+    ctx.writeAndFlush(WebSocketFrames.text(ctx.alloc(),
+        io.netty.buffer.Unpooled.copiedBuffer("{\"timestamp\":" + now / 1000 + "}", StandardCharsets.US_ASCII)),
+        ctx.voidPromise());
+    svc.connections.register(this);
+    registered = true;
+    long pingMillis = svc.config.pingInterval().toMillis();
+    pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(
+        new io.netty.handler.codec.http.websocketx.PingWebSocketFrame(), ctx.voidPromise()),
+        pingMillis, pingMillis, TimeUnit.MILLISECONDS);
+    for (String d : deviceIds) {
+      svc.feedOnline(app, d, this);
+    }
+    if (restoreRequested || !app.restoreDeviceIds().isEmpty()) {
+      svc.restore(this, restoreRequested);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (pinger != null) {
+      pinger.cancel(false);
+    }
+    if (registered) {
+      svc.connections.unregister(this, closeReason);
+    }
+    super.channelInactive(ctx);
+  }
+
+  /** Closes this connection because a newer one took (some of) its devices. Any thread. */
+  void closeReplaced() {
+    closeReason = "replaced";
+    session.close(CloseCodes.REPLACED, "replaced by a newer connection");
+  }
+
+  /** Marks the connection as ending because of shutdown (for the feed's offline reason). */
+  void draining() {
+    closeReason = "shutdown";
+  }
+
+  /** Writes a broker-built frame (a signed request); takes ownership. Any thread. */
+  void send(ByteBuf textFrame) {
+    if (ctx.executor().inEventLoop()) {
+      ctx.writeAndFlush(textFrame, ctx.voidPromise());
+    } else {
+      ctx.executor().execute(() -> ctx.writeAndFlush(textFrame, ctx.voidPromise()));
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    lastSeenMillis = svc.clock.millis();
+    if (msg instanceof TextWebSocketFrame f) {
+      try {
+        onMessage(f.content());
+      } finally {
+        f.release();
+      }
+    } else if (msg instanceof BinaryWebSocketFrame) {
+      ReferenceCountUtil.release(msg);
+      closeReason = "closed";
+      session.fail(CloseCodes.UNSUPPORTED_DATA, "binary frames are not accepted");
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onMessage(ByteBuf frame) {
+    DeviceFrame f = svc.frame;
+    JsonScanner scanner = svc.scanner;
+    try {
+      scanner.scan(frame, scan);
+    } catch (JsonScanException e) {
+      reject(Reason.MALFORMED, null, e.getMessage());
+      return;
+    }
+    if (!scan.present(f.payload) || scan.kind(f.payload) != io.switchboard.codec.json.JsonKind.OBJECT) {
+      reject(Reason.MALFORMED, null, "payload is missing or not an object");
+      return;
+    }
+    if (!isLong(f.payloadVersion, 2) || !isLong(f.signatureVersion, 1)) {
+      reject(Reason.UNSUPPORTED_VERSION, null, null);
+      return;
+    }
+    String deviceId = scan.present(f.deviceId) ? lower(scan.text(f.deviceId)) : null;
+    if (!scan.present(f.hmac) || scan.kind(f.hmac) != io.switchboard.codec.json.JsonKind.STRING
+        || scan.textTooLong(f.hmac) || !SignatureBase64.decode(scan.text(f.hmac), mac)) {
+      reject(Reason.MISSING_SIGNATURE, deviceId, null);
+      return;
+    }
+    int spanStart = frame.readerIndex() + scan.start(f.payload);
+    int spanLength = scan.length(f.payload);
+    String type = scan.present(f.type) ? scan.text(f.type) : null;
+    String replyToken = scan.present(f.replyToken) ? scan.text(f.replyToken) : null;
+    boolean viaFallback = false;
+    if (!HmacSha256.verify(app.appSecret(), frame, spanStart, spanLength, mac)) {
+      if (!instanceIdFallback(frame, type, replyToken)) {
+        reject(Reason.BAD_SIGNATURE, deviceId, null);
+        return;
+      }
+      viaFallback = true;
+    }
+    String action = scan.present(f.action) ? scan.text(f.action) : null;
+    boolean timestampRequest = "request".equals(type) && "getTimestamp".equals(action);
+    long nowSeconds = svc.clock.millis() / 1000;
+    if (!timestampRequest) {
+      if (!scan.present(f.createdAt) || !scan.isLong(f.createdAt)) {
+        reject(Reason.STALE_TIMESTAMP, deviceId, "createdAt is missing or not an integer");
+        return;
+      }
+      long createdAt = scan.longValue(f.createdAt);
+      long skew = createdAt - nowSeconds;
+      if (Math.abs(skew) > svc.config.verifyWindow().toSeconds()) {
+        reject(Reason.STALE_TIMESTAMP, deviceId, "createdAt " + createdAt + " is " + Math.abs(skew) + " s "
+            + (skew < 0 ? "behind" : "ahead of") + " broker time " + nowSeconds + "; window is "
+            + svc.config.verifyWindow().toSeconds() + " s");
+        return;
+      }
+    }
+    String scopeText = scan.present(f.scope) ? scan.text(f.scope) : null;
+    if (deviceId != null && !deviceIds.contains(deviceId)) {
+      reject(Reason.FOREIGN_DEVICE, deviceId, null);
+      return;
+    }
+    if (deviceId == null && !"module".equals(scopeText)) {
+      reject(Reason.MISSING_DEVICE_ID, null, null);
+      return;
+    }
+    if (viaFallback) {
+      svc.instanceIdFallbacks.increment();
+    }
+    byte[] replayKey = replyToken != null
+        ? svc.replayKey(app.appKey(), deviceId, type, replyToken)
+        : svc.replayKey(app.appKey(), mac);
+    // Step 7 (replay) comes before dispatch and the event rate limit; a point read answers the common case, and
+    // the commit's requireAbsent on the same key settles any race atomically.
+    if (svc.store.get(replayKey) != null) {
+      reject(Reason.REPLAY, deviceId, null);
+      return;
+    }
+    if ("response".equals(type)) {
+      onResponse(frame, deviceId, action, replyToken, replayKey);
+    } else if ("event".equals(type)) {
+      onEvent(frame, deviceId, action, replayKey);
+    } else if (timestampRequest) {
+      onTimestampRequest(deviceId, replyToken, replayKey);
+    } else {
+      reject(Reason.UNSUPPORTED_MESSAGE, deviceId, "type " + type + (action == null ? "" : " action " + action));
+    }
+  }
+
+  private boolean isLong(int slot, long expected) {
+    return scan.present(slot) && scan.isLong(slot) && scan.longValue(slot) == expected;
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** §3.4: a Node.js response signed before {@code instanceId} was appended to its payload. */
+  private boolean instanceIdFallback(ByteBuf frame, String type, String replyToken) {
+    DeviceFrame f = svc.frame;
+    if (!nodeJs || !"response".equals(type) || replyToken == null) {
+      return false;
+    }
+    String expected = svc.requests.instanceIdOf(replyToken);
+    if (expected == null || !"instanceId".equals(scan.lastMemberName(f.payload)) || !scan.present(f.instanceId)
+        || !expected.equals(scan.text(f.instanceId))) {
+      return false;
+    }
+    int payloadStart = frame.readerIndex() + scan.start(f.payload);
+    int comma = frame.readerIndex() + scan.lastMemberComma(f.payload);
+    int end = frame.readerIndex() + scan.end(f.payload); // exclusive: just after '}'
+    byte[] tail = (",\"instanceId\":" + io.switchboard.server.http.Json.quote(expected) + "}")
+        .getBytes(StandardCharsets.UTF_8);
+    if (end - comma != tail.length) {
+      return false;
+    }
+    for (int i = 0; i < tail.length; i++) {
+      if (frame.getByte(comma + i) != tail[i]) {
+        return false;
+      }
+    }
+    return HmacSha256.verifyWithSuffix(app.appSecret(), frame, payloadStart, comma - payloadStart, (byte) '}', mac);
+  }
+
+  private String valueJson(ByteBuf frame) {
+    DeviceFrame f = svc.frame;
+    if (!scan.present(f.value) || scan.kind(f.value) != io.switchboard.codec.json.JsonKind.OBJECT) {
+      return "{}";
+    }
+    // The value goes to the caller and the store as the device wrote it: copied once, off the signed path.
+    return frame.toString(frame.readerIndex() + scan.start(f.value), scan.length(f.value), StandardCharsets.UTF_8);
+  }
+
+  private void onResponse(ByteBuf frame, String deviceId, String action, String replyToken, byte[] replayKey) {
+    DeviceFrame f = svc.frame;
+    if (replyToken == null) {
+      reject(Reason.UNMATCHED_RESPONSE, deviceId, "response without replyToken");
+      return;
+    }
+    DeviceRequests.Pending pending = svc.requests.pending(replyToken);
+    if (pending == null) {
+      // Counted by the pending table as late (timed out, remembered for a while) or unmatched.
+      reject(svc.requests.lateOrUnmatched(replyToken) ? Reason.LATE_RESPONSE : Reason.UNMATCHED_RESPONSE, deviceId,
+          null);
+      return;
+    }
+    if (pending.connection() != this || !java.util.Objects.equals(pending.deviceId(), deviceId)) {
+      reject(Reason.UNMATCHED_RESPONSE, deviceId, "replyToken belongs to another device or connection");
+      return;
+    }
+    if (action != null && !action.equals(pending.action())) {
+      svc.actionMismatches.increment();
+    }
+    boolean success = scan.present(f.success) && scan.kind(f.success) == io.switchboard.codec.json.JsonKind.TRUE;
+    String message = scan.present(f.message) && scan.kind(f.message) == io.switchboard.codec.json.JsonKind.STRING
+        ? scan.text(f.message) : "";
+    String value = valueJson(frame);
+    String instanceId = scan.present(f.instanceId) ? scan.text(f.instanceId) : pending.instanceId();
+    String clientId = scan.present(f.clientId) ? scan.text(f.clientId) : null;
+    Instant at = Instant.ofEpochMilli(svc.clock.millis());
+    WriteBatch batch = new WriteBatch().requireAbsent(replayKey).put(replayKey, new byte[0], svc.replayExpiry());
+    if (success && !"{}".equals(value) && deviceId != null) {
+      DeviceStates.put(batch, deviceId, pending.action(), instanceId, value, "response", at);
+    }
+    String reply = "{\"success\":" + success + ",\"message\":" + io.switchboard.server.http.Json.quote(message)
+        + ",\"value\":" + value + "}";
+    svc.feed.append(app.appKey(), batch, seq -> DevicesService.responseItem(seq, deviceId, action, clientId,
+            replyToken, success, message, value, instanceId, at))
+        .whenComplete((result, err) -> ctx.executor().execute(() -> {
+          if (err != null) {
+            svc.log.warn("devices: storing a response of {} failed", deviceId, err);
+          } else if (result instanceof CommitResult.Conflict) {
+            reject(Reason.REPLAY, deviceId, null);
+          } else if (!svc.requests.complete(replyToken, reply)) {
+            reject(Reason.LATE_RESPONSE, deviceId, "the response's durable write finished after the deadline");
+          }
+        }));
+  }
+
+  private void onEvent(ByteBuf frame, String deviceId, String action, byte[] replayKey) {
+    DeviceFrame f = svc.frame;
+    String instanceId = scan.present(f.instanceId) ? scan.text(f.instanceId) : null;
+    String rateKey = (deviceId != null ? deviceId : "module") + '\u0000' + action + '\u0000' + instanceId;
+    long interval = (svc.config.sensorActions().contains(action) ? svc.config.sensorInterval()
+        : svc.config.stateInterval()).toNanos();
+    long now = svc.ticker.getAsLong();
+    Long last = lastEventNanos.get(rateKey);
+    if (last != null && now - last < (long) ((1 - svc.config.rateTolerance()) * interval)) {
+      reject(Reason.RATE_LIMITED, deviceId, action);
+      return;
+    }
+    lastEventNanos.put(rateKey, now);
+    String value = valueJson(frame);
+    String cause = scan.present(f.causeType) ? scan.text(f.causeType) : null;
+    long createdAt = scan.longValue(f.createdAt);
+    Instant at = Instant.ofEpochMilli(svc.clock.millis());
+    WriteBatch batch = new WriteBatch().requireAbsent(replayKey).put(replayKey, new byte[0], svc.replayExpiry());
+    if (deviceId != null && action != null) {
+      DeviceStates.put(batch, deviceId, action, instanceId, value, "event", at);
+    }
+    String scopeText = scan.present(f.scope) ? scan.text(f.scope) : null;
+    svc.feed.append(app.appKey(), batch, seq -> DevicesService.eventItem(seq, deviceId, action, value, cause,
+            createdAt, instanceId, scopeText, at))
+        .whenComplete((result, err) -> {
+          if (err == null && result instanceof CommitResult.Conflict) {
+            ctx.executor().execute(() -> reject(Reason.REPLAY, deviceId, null));
+          } else if (err != null) {
+            svc.log.warn("devices: storing an event of {} failed", deviceId, err);
+          } else {
+            svc.eventsAccepted.increment();
+          }
+        });
+  }
+
+  private void onTimestampRequest(String deviceId, String replyToken, byte[] replayKey) {
+    svc.store.commit(new WriteBatch().requireAbsent(replayKey).put(replayKey, new byte[0], svc.replayExpiry()))
+        .whenComplete((result, err) -> ctx.executor().execute(() -> {
+          if (result instanceof CommitResult.Conflict) {
+            reject(Reason.REPLAY, deviceId, null);
+          } else if (err == null) {
+            send(svc.timestampResponse(this, replyToken));
+          }
+        }));
+  }
+
+  /** Drops a message: counted, logged to the app's activity log, charged to the failure budget (F reasons). */
+  void reject(Reason reason, String deviceId, String detail) {
+    svc.outcomes.rejected(DevicesService.DIALECT, reason.metric);
+    svc.activity.add(app.appKey(), "message_rejected", reason.metric, deviceId, remote, platform, detail);
+    if (!reason.countsAsFailure) {
+      return;
+    }
+    long now = svc.ticker.getAsLong();
+    failures.addLast(now);
+    long window = svc.config.failureWindow().toNanos();
+    while (!failures.isEmpty() && now - failures.peekFirst() > window) {
+      failures.pollFirst();
+    }
+    if (failures.size() >= svc.config.maxFailures() && !session.isClosing()) {
+      closeReason = "verification_failures";
+      svc.activity.add(app.appKey(), "connection_closed", "too_many_invalid_messages", null, remote, platform,
+          failures.size() + " invalid messages within " + svc.config.failureWindow().toSeconds() + " s");
+      session.close(CloseCodes.TOO_MANY_INVALID, "too many invalid messages");
+    }
+  }
+
+  String remote() {
+    return remote;
+  }
+}

@@ -1,0 +1,97 @@
+package io.switchboard.server.devices;
+
+import io.netty.buffer.Unpooled;
+import io.switchboard.core.store.CommitResult;
+import io.switchboard.core.store.Keys;
+import io.switchboard.core.store.Store;
+import io.switchboard.core.store.WriteBatch;
+import io.switchboard.core.stream.SlowConsumerPolicy;
+import io.switchboard.core.stream.Stream;
+import io.switchboard.core.stream.StreamClass;
+import io.switchboard.core.stream.Streams;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * Each app's event feed (devices.md §5.9): items numbered by a per-app sequence, stored durably (the newest
+ * {@code retainItems} per app) in the same atomic batch as the state or replay key they go with, and published to
+ * the app's stream only once that batch is durable, so a subscriber never sees an item a crash could take back.
+ *
+ * <p>Sequence numbers are assigned and batches committed under a per-app lock; the store's single writer then
+ * completes them in that order, so live subscribers receive items in sequence order.
+ */
+final class DeviceFeed {
+  private final Store store;
+  private final Streams streams;
+  private final StreamClass streamClass;
+  private final int retain;
+  private final Map<String, AtomicLong> lastSeq = new ConcurrentHashMap<>();
+
+  DeviceFeed(Store store, Streams streams, int retain, int subscriberQueue) {
+    this.store = store;
+    this.streams = streams;
+    this.retain = retain;
+    this.streamClass = new StreamClass("devices-feed", SlowConsumerPolicy.DISCONNECT, subscriberQueue);
+  }
+
+  Stream stream(String appKey) {
+    return streams.stream("devices/feed/" + appKey, streamClass);
+  }
+
+  private static byte[] prefix(String appKey) {
+    return Keys.of("dev", "feed", appKey, "");
+  }
+
+  private AtomicLong seq(String appKey) {
+    return lastSeq.computeIfAbsent(appKey, k -> {
+      long[] last = {0};
+      store.scanPrefix(prefix(k), true, (key, value) -> {
+        last[0] = Keys.readLong(key, key.length - 8);
+        return false;
+      });
+      return new AtomicLong(last[0]);
+    });
+  }
+
+  /**
+   * Appends the item {@code json.apply(seq)} to the app's feed within {@code batch} (which may carry conditions and
+   * other writes), commits it, and publishes the item once durable. Completes with the commit's result.
+   */
+  CompletableFuture<CommitResult> append(String appKey, WriteBatch batch, LongFunction<String> json) {
+    AtomicLong counter = seq(appKey);
+    CompletableFuture<CommitResult> done;
+    byte[] item;
+    long seq;
+    synchronized (counter) {
+      seq = counter.incrementAndGet();
+      item = json.apply(seq).getBytes(StandardCharsets.UTF_8);
+      batch.put(Keys.withLong(prefix(appKey), seq), item);
+      if (seq > retain) {
+        batch.delete(Keys.withLong(prefix(appKey), seq - retain));
+      }
+      done = store.commit(batch);
+    }
+    return done.thenApply(result -> {
+      if (result instanceof CommitResult.Committed) {
+        stream(appKey).publish(Unpooled.wrappedBuffer(item), seq);
+      }
+      return result;
+    });
+  }
+
+  /** Visits the retained items after {@code afterSeq}, oldest first; returns the last sequence visited. */
+  long backlog(String appKey, long afterSeq, java.util.function.BiConsumer<Long, byte[]> visitor) {
+    long[] last = {afterSeq};
+    byte[] p = prefix(appKey);
+    store.scan(Keys.withLong(p, afterSeq + 1), Keys.prefixEnd(p), false, (key, value) -> {
+      last[0] = Keys.readLong(key, key.length - 8);
+      visitor.accept(last[0], value);
+      return true;
+    });
+    return last[0];
+  }
+}

@@ -1,0 +1,197 @@
+package io.switchboard.server.devices;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.switchboard.codec.devices.CanonicalPayload;
+import io.switchboard.codec.devices.CanonicalValue;
+import io.switchboard.codec.devices.DeviceMessageSigner;
+import io.switchboard.codec.devices.StringEscaping;
+import io.switchboard.codec.json.JsonScanner;
+import io.switchboard.codec.websocket.WebSocketFrames;
+import io.switchboard.core.BrokerContext;
+import io.switchboard.core.config.DevicesConfig;
+import io.switchboard.core.deadline.DeadlineTimer;
+import io.switchboard.core.metrics.Outcomes;
+import io.switchboard.core.store.Keys;
+import io.switchboard.core.store.Store;
+import io.switchboard.core.store.WriteBatch;
+import io.switchboard.server.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The devices dialect's shared state for one broker: apps, connections, pending requests, state, feed, activity
+ * log and the hot-path tools (scanner, signer). Everything here is thread-safe; per-connection state lives in
+ * {@link DeviceConnection}.
+ */
+final class DevicesService {
+  static final String DIALECT = "devices";
+  final Logger log = LoggerFactory.getLogger(DevicesService.class);
+
+  final DevicesConfig config;
+  final Clock clock;
+  final LongSupplier ticker = System::nanoTime;
+  final Store store;
+  final Outcomes outcomes;
+  final AppDirectory apps;
+  final DeviceConnections connections;
+  final DeviceRequests requests;
+  final DeviceStates states;
+  final DeviceFeed feed;
+  final ActivityLog activity;
+  final DeviceFrame frame = new DeviceFrame();
+  final JsonScanner scanner;
+  final DeviceMessageSigner signer;
+  final DeadlineTimer timer;
+  final Counter replaced;
+  final Counter instanceIdFallbacks;
+  final Counter actionMismatches;
+  final Counter eventsAccepted;
+  /** When reply deadlines actually fired, measured by the broker from acceptance (the spec's 8.00–8.05 s). */
+  final io.micrometer.core.instrument.Timer deadlineFired;
+  private final Map<String, Long> lastSeenOffline = new ConcurrentHashMap<>();
+
+  DevicesService(BrokerContext broker, AppDirectory apps) {
+    this.config = broker.config().devices();
+    this.clock = broker.clock();
+    this.store = broker.store();
+    this.outcomes = broker.outcomes();
+    this.apps = apps;
+    MeterRegistry meters = broker.meters();
+    this.timer = DeadlineTimer.start("switchboard-devices-deadlines");
+    this.requests = new DeviceRequests(timer, config.maxPendingTotal(), config.maxPendingPerDevice(),
+        config.verifyWindow().multipliedBy(2), meters);
+    this.connections = new DeviceConnections(this);
+    this.states = new DeviceStates(store);
+    this.feed = new DeviceFeed(store, broker.streams(), config.feedRetainItems(), config.feedSubscriberQueue());
+    this.activity = new ActivityLog(clock, config.activityLogMaxEntries());
+    this.scanner = new JsonScanner(DeviceFrame.limits(config));
+    this.signer = new DeviceMessageSigner(config.maxOutboundBytes());
+    this.replaced = Counter.builder("switchboard.devices.replaced").description("Device connections replaced")
+        .register(meters);
+    this.instanceIdFallbacks = Counter.builder("switchboard.devices.instanceid.fallback")
+        .description("Node.js responses accepted by the instanceId fallback").register(meters);
+    this.actionMismatches = Counter.builder("switchboard.devices.action.mismatch")
+        .description("Responses naming another action than their request").register(meters);
+    this.deadlineFired = io.micrometer.core.instrument.Timer.builder("switchboard.devices.deadline.fired")
+        .description("Time from accepting a Caller API request to its reply deadline firing")
+        .register(meters);
+    this.eventsAccepted = Counter.builder("switchboard.devices.events.accepted")
+        .description("Device events verified, stored and fanned out").register(meters);
+  }
+
+  void stop() {
+    timer.close();
+  }
+
+  java.time.Instant replayExpiry() {
+    return Instant.ofEpochMilli(clock.millis()).plus(config.verifyWindow().multipliedBy(2));
+  }
+
+  byte[] replayKey(String appKey, String deviceId, String type, String replyToken) {
+    return Keys.of("dev", "replay", appKey, deviceId == null ? "-" : deviceId, String.valueOf(type), replyToken);
+  }
+
+  byte[] replayKey(String appKey, byte[] hmac) {
+    return Keys.of("dev", "replay", appKey, "hmac", Base64.getEncoder().encodeToString(hmac));
+  }
+
+  static StringEscaping escapingFor(DeviceConnection c) {
+    return StringEscaping.forPlatform(c.platform);
+  }
+
+  /** A signed request for {@code c}'s platform, as one WebSocket text frame (caller owns it). */
+  ByteBuf requestFrame(ByteBufAllocator alloc, DeviceConnection c, CanonicalPayload payload) {
+    ByteBuf json = signer.sign(alloc, c.app().appSecret(), payload, escapingFor(c));
+    try {
+      return WebSocketFrames.text(alloc, json);
+    } finally {
+      json.release();
+    }
+  }
+
+  /** The broker's answer to a device's getTimestamp request (devices.md §5.5). */
+  ByteBuf timestampResponse(DeviceConnection c, String replyToken) {
+    long now = clock.millis() / 1000;
+    CanonicalPayload p = CanonicalPayload.builder().action("getTimestamp").createdAt(now).replyToken(replyToken)
+        .type("response").value(CanonicalValue.of(Map.of("timestamp", now))).build();
+    return requestFrame(ByteBufAllocator.DEFAULT, c, p);
+  }
+
+  /** Restores stored states to {@code c}'s devices (§5.6): one ordinary signed request per entry, oldest first. */
+  void restore(DeviceConnection c, boolean allDevices) {
+    for (String d : c.deviceIds()) {
+      if (!allDevices && !c.app().restoreDeviceIds().contains(d)) {
+        continue;
+      }
+      for (DeviceStates.Entry e : states.all(d)) {
+        if (!config.restoreActions().contains(e.action())) {
+          continue;
+        }
+        CanonicalPayload p = CanonicalPayload.builder().action(e.action()).clientId("portal")
+            .createdAt(clock.millis() / 1000).deviceAttributes(true).deviceId(d).instanceId(e.instanceId())
+            .replyToken(UUID.randomUUID().toString()).type("request").value(CanonicalValue.parse(e.valueJson()))
+            .build();
+        c.send(requestFrame(ByteBufAllocator.DEFAULT, c, p));
+      }
+    }
+  }
+
+  void feedOnline(App app, String deviceId, DeviceConnection c) {
+    Instant at = Instant.ofEpochMilli(clock.millis());
+    feed.append(app.appKey(), new WriteBatch(), seq -> "{\"id\":" + seq + ",\"type\":\"device_online\",\"deviceId\":"
+        + Json.quote(deviceId) + ",\"at\":" + Json.quote(at.toString()) + optional("platform", c.platform)
+        + optional("sdkVersion", c.sdkVersion) + "}");
+  }
+
+  void feedOffline(App app, String deviceId, String reason) {
+    Instant at = Instant.ofEpochMilli(clock.millis());
+    lastSeenOffline.put(deviceId, at.toEpochMilli());
+    feed.append(app.appKey(), new WriteBatch(), seq -> "{\"id\":" + seq + ",\"type\":\"device_offline\",\"deviceId\":"
+        + Json.quote(deviceId) + ",\"at\":" + Json.quote(at.toString()) + ",\"reason\":" + Json.quote(reason) + "}");
+  }
+
+  void lastSeen(DeviceConnection c) {
+    for (String d : c.deviceIds()) {
+      lastSeenOffline.putIfAbsent(d, clock.millis());
+    }
+  }
+
+  Long lastSeenOffline(String deviceId) {
+    return lastSeenOffline.get(deviceId);
+  }
+
+  static String eventItem(long seq, String deviceId, String action, String value, String cause, long createdAt,
+      String instanceId, String scope, Instant at) {
+    return "{\"id\":" + seq + ",\"type\":\"device_event\"" + optional("deviceId", deviceId)
+        + optional("action", action) + optional("instanceId", instanceId) + optional("scope", scope)
+        + ",\"value\":" + value + optional("cause", cause) + ",\"createdAt\":" + createdAt
+        + ",\"at\":" + Json.quote(at.toString()) + "}";
+  }
+
+  static String responseItem(long seq, String deviceId, String action, String clientId, String replyToken,
+      boolean success, String message, String value, String instanceId, Instant at) {
+    return "{\"id\":" + seq + ",\"type\":\"device_response\"" + optional("deviceId", deviceId)
+        + optional("action", action) + optional("clientId", clientId) + optional("replyToken", replyToken)
+        + optional("instanceId", instanceId) + ",\"success\":" + success + ",\"message\":" + Json.quote(message)
+        + ",\"value\":" + value + ",\"at\":" + Json.quote(at.toString()) + "}";
+  }
+
+  private static String optional(String name, String value) {
+    return value == null ? "" : ",\"" + name + "\":" + Json.quote(value);
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

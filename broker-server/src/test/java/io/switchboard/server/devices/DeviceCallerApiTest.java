@@ -1,0 +1,94 @@
+package io.switchboard.server.devices;
+
+import static io.switchboard.server.devices.DevicesFixture.DEVICE;
+import static io.switchboard.server.devices.DevicesFixture.OFFLINE_DEVICE;
+import static io.switchboard.server.devices.DevicesFixture.OTHER_APP_DEVICE;
+import static io.switchboard.server.devices.DevicesFixture.signed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.server.testing.TestBroker;
+import io.switchboard.testkit.Http;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The Caller API's statuses (devices.md §5.7, §8.5) and the 8-second reply deadline. */
+class DeviceCallerApiTest {
+  private static final String ON = "{\"action\":\"setPowerState\",\"value\":{\"state\":\"On\"}}";
+
+  @Test
+  void silentDevice_deadlineFiresAt8s_callerGets504_lateResponseDroppedAndCounted() throws Exception {
+    try (TestBroker tb = DevicesFixture.broker().start();
+        DevicesFixture.Device device = DevicesFixture.Device.connect(tb.port(), DEVICE, "ESP32")) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = DevicesFixture.action(tb.port(), DEVICE, ON);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertThat(r.statusCode()).isEqualTo(504);
+      assertThat(r.body()).isEqualTo("{\"error\":\"device_unresponsive\"}");
+      assertThat(seconds).as("caller sees 504 by 8.3 s").isGreaterThanOrEqualTo(8.0).isLessThan(8.3);
+
+      Timer fired = tb.meters().find("switchboard.devices.deadline.fired").timer();
+      assertThat(fired.count()).isEqualTo(1);
+      double firedSeconds = fired.max(TimeUnit.NANOSECONDS) / 1e9;
+      assertThat(firedSeconds).as("the broker's own measurement").isBetween(8.00, 8.05);
+
+      // The request reached the device; its answer now comes too late.
+      String request = device.nextText();
+      String token = DevicesFixture.field(DevicesFixture.payloadOf(request), "replyToken");
+      device.send(signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
+          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + token
+          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}"));
+      Awaitility.await().atMost(5, TimeUnit.SECONDS)
+          .until(() -> tb.counter("switchboard.rejected", "dialect", "devices", "reason", "late_response") == 1);
+      // Nothing about the late answer changed the state.
+      assertThat(Http.get(tb.port(), "/api/v1/devices/" + DEVICE, DevicesFixture.AUTH).body())
+          .contains("\"state\":[]");
+    }
+  }
+
+  @Test
+  void offlineUnknownAndUnauthorized_answeredAtOnce() {
+    try (TestBroker tb = DevicesFixture.broker().start()) {
+      // Warm the client's connection first: the figure is the broker's answer time, not a cold TCP/JIT start.
+      assertThat(DevicesFixture.action(tb.port(), OTHER_APP_DEVICE, ON).statusCode()).isEqualTo(404);
+      long t0 = System.nanoTime();
+      HttpResponse<String> offline = DevicesFixture.action(tb.port(), OFFLINE_DEVICE, ON);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertThat(offline.statusCode()).isEqualTo(503);
+      assertThat(offline.body()).isEqualTo("{\"error\":\"device_offline\"}");
+      assertThat(millis).as("503 at once").isLessThan(50);
+
+      HttpResponse<String> unknown = DevicesFixture.action(tb.port(), OTHER_APP_DEVICE, ON);
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body()).isEqualTo("{\"error\":\"unknown_device\"}");
+      assertThat(DevicesFixture.action(tb.port(), "ffffffffffffffffffffffff", ON).statusCode()).isEqualTo(404);
+
+      HttpResponse<String> noKey = Http.post(tb.port(), "/api/v1/devices/" + DEVICE + "/actions", ON);
+      assertThat(noKey.statusCode()).isEqualTo(401);
+      assertThat(noKey.body()).isEqualTo("{\"error\":\"unauthorized\"}");
+      assertThat(tb.counter("switchboard.rejected", "dialect", "devices", "reason", "device_offline")).isEqualTo(1);
+      assertThat(tb.counter("switchboard.rejected", "dialect", "devices", "reason", "unknown_device")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void invalidBodies_get400WithTheField_andOversized413() throws Exception {
+    try (TestBroker tb = DevicesFixture.broker().start();
+        DevicesFixture.Device device = DevicesFixture.Device.connect(tb.port(), DEVICE, "NodeJS")) {
+      HttpResponse<String> tiny = DevicesFixture.action(tb.port(), DEVICE,
+          "{\"action\":\"setLevel\",\"value\":{\"level\":1e-05}}");
+      assertThat(tiny.statusCode()).isEqualTo(400);
+      assertThat(tiny.body()).contains("invalid_request").contains("value.level");
+      assertThat(DevicesFixture.action(tb.port(), DEVICE, "{\"action\":\"bad action\",\"value\":{}}").body())
+          .contains("action");
+      assertThat(DevicesFixture.action(tb.port(), DEVICE, "{\"action\":\"x\"}").body()).contains("value: required");
+      assertThat(DevicesFixture.action(tb.port(), DEVICE, "[1]").statusCode()).isEqualTo(400);
+      String big = "{\"action\":\"setX\",\"value\":{\"s\":\"" + "a".repeat(20_000) + "\"}}";
+      assertThat(DevicesFixture.action(tb.port(), DEVICE, big).statusCode()).isEqualTo(413);
+      String bigFrame = "{\"action\":\"setX\",\"value\":{\"s\":\"" + "a".repeat(15_500) + "\"}}";
+      assertThat(DevicesFixture.action(tb.port(), DEVICE, bigFrame).statusCode()).isEqualTo(413);
+    }
+  }
+}
