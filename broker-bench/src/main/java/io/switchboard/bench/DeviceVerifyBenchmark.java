@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The devices dialect's inbound hot path on one 356-byte signed response (devices.md §5.3): scan the frame's own
+ * The devices dialect's inbound hot path on a signed response (devices.md §5.3, 356 bytes, and padded to 4.4 KB
+ * to show allocation does not grow with the frame): scan the frame's own
  * bytes for the fields and the raw {@code payload} span, decode the signature, HMAC the span in place and compare
  * in constant time. Run with {@code -prof gc}: the allocation per message must stay far below the frame size
  * (no copy of the frame). {@code scanOnly} is the baseline measured in the same run.
@@ -61,6 +62,10 @@ public class DeviceVerifyBenchmark {
   @Param({"heap", "direct"})
   public String buffer;
 
+  /** Extra characters in the payload's value: allocation per message must not grow with the frame. */
+  @Param({"0", "4000"})
+  public int padding;
+
   private final JsonScanner scanner = new JsonScanner(JsonLimits.defaults());
   private final ScanResult result = PATHS.newResult();
   private final byte[] mac = new byte[HmacSha256.LENGTH];
@@ -68,13 +73,33 @@ public class DeviceVerifyBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    byte[] bytes = RESPONSE.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = message(padding).getBytes(StandardCharsets.UTF_8);
     frame = "direct".equals(buffer)
         ? PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length)
         : PooledByteBufAllocator.DEFAULT.heapBuffer(bytes.length);
     frame.writeBytes(bytes);
     if (scanAndVerify() != 1) {
       throw new IllegalStateException("the sample does not verify");
+    }
+  }
+
+  /** The §5.3 response, its value padded with {@code extra} characters and signed again. */
+  private static String message(int extra) {
+    if (extra == 0) {
+      return RESPONSE;
+    }
+    String payload = "{\"action\":\"setPowerState\",\"clientId\":\"alexa-skill\",\"createdAt\":1795493877,"
+        + "\"deviceId\":\"5dc1564130aabbccddeeff00\",\"message\":\"OK\","
+        + "\"replyToken\":\"adf6d529-3f22-4977-8284-04d9c5b0ca85\",\"scope\":\"device\",\"success\":true,"
+        + "\"type\":\"response\",\"value\":{\"state\":\"On\",\"note\":\"" + "x".repeat(extra) + "\"}}";
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      String hmac = java.util.Base64.getEncoder().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+      return "{\"header\":{\"payloadVersion\":2,\"signatureVersion\":1},\"payload\":" + payload
+          + ",\"signature\":{\"HMAC\":\"" + hmac + "\"}}";
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 
