@@ -155,8 +155,7 @@ class GroupCommitTest {
           String key = thread + "/" + i;
           byte[] k = utf8(key);
           CompletableFuture<CommitResult> f = store.put(k, utf8("v" + i));
-          all.add(f);
-          f.whenComplete((r, e) -> {
+          all.add(f.whenComplete((r, e) -> { // the recording stage: waiting on it never races the record
             if (e == null) {
               if (!engine.isDurable(k)) {
                 ackedButNotDurable.add(key);
@@ -166,7 +165,7 @@ class GroupCommitTest {
               failed.incrementAndGet();
             }
             window.release();
-          });
+          }));
         }
       });
     }
