@@ -136,6 +136,12 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     if (registered) {
       svc.connections.unregister(this, closeReason);
     }
+    int code = session == null ? -1 : session.brokerCloseCode();
+    if (code != -1 && code != CloseCodes.TOO_MANY_INVALID && code != CloseCodes.REPLACED) {
+      // Every broker-initiated close reaches the app's activity log (4008 and 4009 were logged with their cause).
+      svc.activity.add(app.appKey(), "connection_closed", String.valueOf(code), null, remote, platform,
+          "closed by the broker with " + code);
+    }
     super.channelInactive(ctx);
   }
 

@@ -45,6 +45,17 @@ public final class WebSocketSession {
     }
   }
 
+  private volatile int brokerCloseCode = -1;
+
+  void closedByBroker(int code) {
+    brokerCloseCode = code;
+  }
+
+  /** The close code the broker sent to end this socket (counted once), or -1 when it did not close it. */
+  public int brokerCloseCode() {
+    return brokerCloseCode;
+  }
+
   /** Whether a close frame was sent or received. */
   public boolean isClosing() {
     return control.isClosing();

@@ -67,8 +67,13 @@ public final class WebSocketUpgrader {
         p.remove(name);
       }
     }
-    ControlFrameHandler control = new ControlFrameHandler(closeTimeoutMillis,
-        code -> outcomes.closed(spec.dialect(), code));
+    WebSocketSession[] sessionRef = new WebSocketSession[1];
+    ControlFrameHandler control = new ControlFrameHandler(closeTimeoutMillis, code -> {
+      outcomes.closed(spec.dialect(), code);
+      if (sessionRef[0] != null) {
+        sessionRef[0].closedByBroker(code);
+      }
+    });
     p.replace(HandlerNames.EXCEPTIONS, HandlerNames.EXCEPTIONS,
         new WebSocketExceptionHandler(spec.dialect(), control));
     p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.WS_UTF8, new Utf8FrameValidator(false));
@@ -76,6 +81,7 @@ public final class WebSocketUpgrader {
     p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.WS_AGGREGATE,
         new WebSocketFrameAggregator(spec.maxMessageBytes()));
     WebSocketSession session = new WebSocketSession(spec.dialect(), ch, control);
+    sessionRef[0] = session;
     spec.installer().install(p, session);
 
     ChannelPromise promise = ch.newPromise();

@@ -97,7 +97,7 @@ class DeviceVerificationTest {
 
   @Test
   void frameLevelViolations_closeWithTheirCodes_andOthersCarryOn() throws Exception {
-    try (TestBroker tb = DevicesFixture.broker().start();
+    try (TestBroker tb = DevicesFixture.broker().config(c -> c.adminToken("admin-token-0123456789")).start();
         DevicesFixture.Device healthy = DevicesFixture.Device.connect(tb.port(), DEVICE_2, "ESP32")) {
       try (DevicesFixture.Device d = DevicesFixture.Device.connect(tb.port(), DEVICE, "ESP32")) {
         d.ws.sendFrame(RawWebSocket.BINARY, true, new byte[] {1, 2, 3});
@@ -117,6 +117,10 @@ class DeviceVerificationTest {
       assertThat(tb.counter("switchboard.closes", "dialect", "devices", "code", "1007")).isEqualTo(1);
       assertThat(tb.counter("switchboard.closes", "dialect", "devices", "code", "1009")).isEqualTo(1);
       assertOtherDeviceUnaffected(tb, healthy);
+      Awaitility.await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(
+          Http.get(tb.port(), "/admin/v1/apps/" + DevicesFixture.APP_KEY + "/activity", "Authorization",
+              "Bearer admin-token-0123456789").body())
+          .contains("\"reason\":\"1003\"").contains("\"reason\":\"1007\"").contains("\"reason\":\"1009\""));
     }
   }
 
