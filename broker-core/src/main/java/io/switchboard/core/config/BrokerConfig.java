@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record BrokerConfig(
     ServerConfig server, StoreConfig store, AdminConfig admin, LogConfig log, DeclaredIdentities identities,
-    DevicesConfig devices) {
+    DevicesConfig devices, BotsConfig bots) {
 
   public BrokerConfig {
     Objects.requireNonNull(server, "server");
@@ -18,6 +18,7 @@ public record BrokerConfig(
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(identities, "identities");
     Objects.requireNonNull(devices, "devices");
+    Objects.requireNonNull(bots, "bots");
   }
 
   /** The defaults: port 8080, RocksDB under {@code ./data}, durability {@code batch}, admin API off. */
@@ -37,6 +38,7 @@ public record BrokerConfig(
     b.log = log;
     b.identities = identities;
     b.devices = devices;
+    b.bots = bots;
     return b;
   }
 
@@ -48,6 +50,7 @@ public record BrokerConfig(
     private LogConfig log = LogConfig.defaults();
     private DeclaredIdentities identities = DeclaredIdentities.none();
     private DevicesConfig devices = DevicesConfig.defaults();
+    private BotsConfig bots = BotsConfig.defaults();
 
     private Builder() {}
 
@@ -59,6 +62,7 @@ public record BrokerConfig(
     public Builder admin(AdminConfig v) { admin = Objects.requireNonNull(v); return this; }
     public Builder log(LogConfig v) { log = Objects.requireNonNull(v); return this; }
     public Builder devices(DevicesConfig v) { devices = Objects.requireNonNull(v); return this; }
+    public Builder bots(BotsConfig v) { bots = Objects.requireNonNull(v); return this; }
     public Builder identities(DeclaredIdentities v) { identities = Objects.requireNonNull(v); return this; }
 
     /** Declares {@code records} (JSON, as the kind's admin API takes them) for {@code kind}. */
@@ -77,7 +81,7 @@ public record BrokerConfig(
     public Builder adminToken(String token) { admin = new AdminConfig(token); return this; }
 
     public BrokerConfig build() {
-      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices);
+      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices, bots);
     }
   }
 }

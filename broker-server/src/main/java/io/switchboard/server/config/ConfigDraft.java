@@ -1,6 +1,7 @@
 package io.switchboard.server.config;
 
 import io.switchboard.core.config.AdminConfig;
+import io.switchboard.core.config.BotsConfig;
 import io.switchboard.core.config.BrokerConfig;
 import io.switchboard.core.config.DevicesConfig;
 import io.switchboard.core.config.LogConfig;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 public final class ConfigDraft {
   private final BrokerConfig.Builder broker = BrokerConfig.builder();
   private final DevicesConfig.Builder devices = DevicesConfig.builder();
+  private final BotsConfig.Builder bots = BotsConfig.builder();
 
   int maxInitialLineBytes;
   int maxHeaderBytes;
@@ -68,6 +70,11 @@ public final class ConfigDraft {
     return devices;
   }
 
+  /** The bots dialect's settings. */
+  BotsConfig.Builder bots() {
+    return bots;
+  }
+
   /** Builds and validates the whole configuration; the first bad value throws a ConfigException naming its key. */
   BrokerConfig build() {
     broker.server()
@@ -78,6 +85,7 @@ public final class ConfigDraft {
         .admin(new AdminConfig(adminToken))
         .log(new LogConfig(logFormat, logLevel))
         .devices(devices.build())
+        .bots(bots.build())
         .build();
   }
 }

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class ConfigKeys {
   private static final List<ConfigKey<?>> ALL = Stream.of(
-          server(), serverLimits(), serverTls(), store(), admin(), log(), devices())
+          server(), serverLimits(), serverTls(), store(), admin(), log(), devices(), bots())
       .flatMap(List::stream)
       .toList();
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
@@ -180,6 +180,54 @@ public final class ConfigKeys {
             "Accept permessage-deflate from device clients that offer it."),
         of("devices.listeners", LIST, (d, v) -> d.devices().listeners(v),
             "Dedicated device-only listeners as host:port (for example 0.0.0.0:80), path / without headers."));
+  }
+
+  private static List<ConfigKey<?>> bots() {
+    return List.of(
+        of("bots.replyDeadline", DURATION, (d, v) -> d.bots().replyDeadline(v),
+            "Every request gets its reply within this; a slower store commit is answered 7001."),
+        of("bots.redeliveryAfter", DURATION, (d, v) -> d.bots().redeliveryAfter(v),
+            "A pushed, unacknowledged message is pushed again after this (visibility timeout)."),
+        of("bots.retention", DURATION, (d, v) -> d.bots().retention(v),
+            "Pending messages and idempotency keys older than this expire."),
+        of("bots.errorPause", DURATION, (d, v) -> d.bots().errorPause(v),
+            "Reading from a connection pauses this long after an error reply (tames retry loops)."),
+        of("bots.maxConnectionsPerBot", INT, (d, v) -> d.bots().maxConnectionsPerBot(v),
+            "Connections one bot may hold; a newer one closes the oldest with 4009."),
+        of("bots.pingInterval", DURATION, (d, v) -> d.bots().pingInterval(v),
+            "How often the broker pings each bot connection; below 30s (the Node SDK needs a ping within 30s)."),
+        of("bots.readIdleTimeout", DURATION, (d, v) -> d.bots().readIdleTimeout(v),
+            "Silence after which a bot connection is closed with 4000."),
+        of("bots.gzipLevel", INT, (d, v) -> d.bots().gzipLevel(v),
+            "Compression level of outbound frames, 1-9."),
+        of("bots.listeners", LIST, (d, v) -> d.bots().listeners(v),
+            "Dedicated bots-only listeners as host:port."),
+        of("bots.quota.messagesPerMinute", INT, (d, v) -> d.bots().messagesPerMinute(v),
+            "Messages one bot may send in any 60s window (exact sliding window, persisted)."),
+        of("bots.limits.maxFrameBytes", BYTES, (d, v) -> d.bots().maxFrameBytes(v),
+            "Largest compressed frame; larger closes with 1009."),
+        of("bots.limits.maxInflatedBytes", BYTES, (d, v) -> d.bots().maxInflatedBytes(v),
+            "Largest inflated frame; inflation stops there and the connection closes with 1009."),
+        of("bots.limits.maxJsonDepth", INT, (d, v) -> d.bots().maxJsonDepth(v),
+            "Deepest JSON nesting accepted in a bot frame."),
+        of("bots.limits.maxDataBytes", BYTES, (d, v) -> d.bots().maxDataBytes(v),
+            "Largest decoded message data; larger gets 10002."),
+        of("bots.rest.maxBodyBytes", BYTES, (d, v) -> d.bots().restMaxBodyBytes(v),
+            "Largest REST request body."),
+        of("bots.rest.maxBatch", INT, (d, v) -> d.bots().restMaxBatch(v),
+            "Most messages or acknowledgements in one batch."),
+        of("bots.auth.maxIatSkew", DURATION, (d, v) -> d.bots().maxIatSkew(v),
+            "Accepted distance between a token's iat and broker time; jti memory lasts twice this."),
+        of("bots.auth.failureDelay", DURATION, (d, v) -> d.bots().failureDelay(v),
+            "Every failed authentication is answered after this delay."),
+        of("bots.auth.allowRs512", BOOL, (d, v) -> d.bots().allowRs512(v),
+            "Accept RS512 tokens from bots registered with an rsaPublicKey (old Go clients)."),
+        of("bots.auth.throttle.window", DURATION, (d, v) -> d.bots().throttleWindow(v),
+            "Window of the failed-login counters."),
+        of("bots.auth.throttle.maxFailuresPerIp", INT, (d, v) -> d.bots().maxFailuresPerIp(v),
+            "Failed logins per remote IP within the window before 429."),
+        of("bots.auth.throttle.maxFailuresPerUid", INT, (d, v) -> d.bots().maxFailuresPerUid(v),
+            "Failed logins with a verified signature per bot within the window before 429."));
   }
 
   /** Every key, in table order. */

@@ -28,7 +28,8 @@ class ConfigKeysTest {
     assertThat(ConfigKeys.isSection("admin")).isTrue();
     assertThat(ConfigKeys.isSection("server.port")).isFalse();
     assertThat(ConfigKeys.isSection("devices.verify")).isTrue();
-    assertThat(ConfigKeys.isSection("bots")).isFalse();
+    assertThat(ConfigKeys.isSection("bots.auth.throttle")).isTrue();
+    assertThat(ConfigKeys.isSection("rooms")).isFalse();
   }
 
   @Test

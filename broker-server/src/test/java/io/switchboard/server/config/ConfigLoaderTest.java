@@ -98,6 +98,34 @@ class ConfigLoaderTest {
           maxEntries: 50
         restore:
           actions: [setPowerState]
+      bots:
+        replyDeadline: 3s
+        redeliveryAfter: 30s
+        retention: 1d
+        errorPause: 500ms
+        maxConnectionsPerBot: 4
+        pingInterval: 10s
+        readIdleTimeout: 40s
+        gzipLevel: 6
+        listeners: [127.0.0.1:8082]
+        quota:
+          messagesPerMinute: 500
+        limits:
+          maxFrameBytes: 128KiB
+          maxInflatedBytes: 512KiB
+          maxJsonDepth: 20
+          maxDataBytes: 32KiB
+        rest:
+          maxBodyBytes: 64KiB
+          maxBatch: 50
+        auth:
+          maxIatSkew: 120s
+          failureDelay: 2s
+          allowRs512: true
+          throttle:
+            window: 30s
+            maxFailuresPerIp: 5
+            maxFailuresPerUid: 3
       """.formatted(TOKEN);
 
   @TempDir
@@ -148,6 +176,14 @@ class ConfigLoaderTest {
         .maxInboundBytes(32 << 10).maxJsonDepth(8).maxStringChars(1000).maxOutboundBytes(10000)
         .feedHeartbeat(Duration.ofSeconds(5)).feedRetainItems(10).feedSubscriberQueue(20)
         .activityLogMaxEntries(50).restoreActions(List.of("setPowerState")).build());
+    expected.bots(io.switchboard.core.config.BotsConfig.builder()
+        .replyDeadline(Duration.ofSeconds(3)).redeliveryAfter(Duration.ofSeconds(30)).retention(Duration.ofDays(1))
+        .errorPause(Duration.ofMillis(500)).maxConnectionsPerBot(4).pingInterval(Duration.ofSeconds(10))
+        .readIdleTimeout(Duration.ofSeconds(40)).gzipLevel(6).listeners(List.of("127.0.0.1:8082"))
+        .messagesPerMinute(500).maxFrameBytes(128 << 10).maxInflatedBytes(512 << 10).maxJsonDepth(20)
+        .maxDataBytes(32 << 10).restMaxBodyBytes(64 << 10).restMaxBatch(50).maxIatSkew(Duration.ofSeconds(120))
+        .failureDelay(Duration.ofSeconds(2)).allowRs512(true).throttleWindow(Duration.ofSeconds(30))
+        .maxFailuresPerIp(5).maxFailuresPerUid(3).build());
 
     assertThat(load(file(EVERY_KEY), Map.of())).isEqualTo(expected.build());
   }
