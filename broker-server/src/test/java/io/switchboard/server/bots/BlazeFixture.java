@@ -33,11 +33,22 @@ final class BlazeFixture {
 
     /** A token for {@code method uri body}: sig is SHA-256 hex of their concatenation (§3.1). */
     String token(String method, String uri, String body) {
-      long now = System.currentTimeMillis() / 1000;
-      String claims = "{\"uid\":\"" + uid + "\",\"sid\":\"" + sessionId + "\",\"iat\":" + now + ",\"exp\":"
-          + (now + 3600) + ",\"jti\":\"" + UUID.randomUUID() + "\",\"sig\":\"" + sha256Hex(method + uri + body)
-          + "\",\"scp\":\"FULL\"}";
-      String signingInput = b64("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}") + "." + b64(claims);
+      return token(method, uri, body, System.currentTimeMillis() / 1000);
+    }
+
+    String token(String method, String uri, String body, long now) {
+      return sign("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}", claims(now, now + 3600, UUID.randomUUID().toString(),
+          sha256Hex(method + uri + body)));
+    }
+
+    String claims(long iat, long exp, String jti, String sig) {
+      return "{\"uid\":\"" + uid + "\",\"sid\":\"" + sessionId + "\",\"iat\":" + iat + ",\"exp\":" + exp
+          + ",\"jti\":\"" + jti + "\",\"sig\":\"" + sig + "\",\"scp\":\"FULL\"}";
+    }
+
+    /** Signs {@code header.claims} with this bot's Ed25519 key, whatever the header says. */
+    String sign(String header, String claims) {
+      String signingInput = b64(header) + "." + b64(claims);
       Ed25519Signer signer = new Ed25519Signer();
       signer.init(true, new Ed25519PrivateKeyParameters(seed, 0));
       byte[] in = signingInput.getBytes(StandardCharsets.US_ASCII);
