@@ -179,4 +179,37 @@ class BotsDialectTest {
       assertThat(unauthorized.body()).isEqualTo("{\"error\":{\"status\":202,\"code\":401,\"description\":\"Unauthorized.\"}}");
     }
   }
+
+  @Test
+  void unackedMessage_isPushedAgainAfterAReconnect() throws Exception {
+    try (TestBroker tb = broker(BotsConfig.builder()).start();
+        Blaze a = Blaze.connect(tb.port(), A)) {
+      String mid = UUID.randomUUID().toString();
+      a.send(createMessage(mid, B.uid(), "again"));
+      assertThat(a.next()).doesNotContain("error");
+      for (int round = 0; round < 2; round++) {
+        try (Blaze b = Blaze.connect(tb.port(), B)) {
+          b.send("{\"id\":\"l\",\"action\":\"LIST_PENDING_MESSAGES\"}");
+          b.next();
+          assertThat(b.next()).as("round " + round).contains(mid).contains("\"source\":\"LIST_PENDING_MESSAGES\"");
+        } // closed without acknowledging
+      }
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheLimit_closeTheOldestWith4009() throws Exception {
+    try (TestBroker tb = broker(BotsConfig.builder().maxConnectionsPerBot(2)).start();
+        Blaze first = Blaze.connect(tb.port(), B);
+        Blaze second = Blaze.connect(tb.port(), B);
+        Blaze third = Blaze.connect(tb.port(), B)) {
+      RawWebSocket.Frame close = first.ws.readDataOrClose();
+      assertThat(close.closeCode()).isEqualTo(4009);
+      assertThat(close.closeReason()).isEqualTo("replaced by a newer connection");
+      second.send("{\"id\":\"l\",\"action\":\"LIST_PENDING_MESSAGES\"}");
+      assertThat(second.next()).contains("LIST_PENDING_MESSAGES");
+      third.send("{\"id\":\"l\",\"action\":\"LIST_PENDING_MESSAGES\"}");
+      assertThat(third.next()).contains("LIST_PENDING_MESSAGES");
+    }
+  }
 }
