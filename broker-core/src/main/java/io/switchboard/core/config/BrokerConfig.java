@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record BrokerConfig(
     ServerConfig server, StoreConfig store, AdminConfig admin, LogConfig log, DeclaredIdentities identities,
-    DevicesConfig devices, BotsConfig bots) {
+    DevicesConfig devices, BotsConfig bots, RoomsConfig rooms) {
 
   public BrokerConfig {
     Objects.requireNonNull(server, "server");
@@ -19,6 +19,7 @@ public record BrokerConfig(
     Objects.requireNonNull(identities, "identities");
     Objects.requireNonNull(devices, "devices");
     Objects.requireNonNull(bots, "bots");
+    Objects.requireNonNull(rooms, "rooms");
   }
 
   /** The defaults: port 8080, RocksDB under {@code ./data}, durability {@code batch}, admin API off. */
@@ -39,6 +40,7 @@ public record BrokerConfig(
     b.identities = identities;
     b.devices = devices;
     b.bots = bots;
+    b.rooms = rooms;
     return b;
   }
 
@@ -51,6 +53,7 @@ public record BrokerConfig(
     private DeclaredIdentities identities = DeclaredIdentities.none();
     private DevicesConfig devices = DevicesConfig.defaults();
     private BotsConfig bots = BotsConfig.defaults();
+    private RoomsConfig rooms = RoomsConfig.defaults();
 
     private Builder() {}
 
@@ -63,6 +66,7 @@ public record BrokerConfig(
     public Builder log(LogConfig v) { log = Objects.requireNonNull(v); return this; }
     public Builder devices(DevicesConfig v) { devices = Objects.requireNonNull(v); return this; }
     public Builder bots(BotsConfig v) { bots = Objects.requireNonNull(v); return this; }
+    public Builder rooms(RoomsConfig v) { rooms = Objects.requireNonNull(v); return this; }
     public Builder identities(DeclaredIdentities v) { identities = Objects.requireNonNull(v); return this; }
 
     /** Declares {@code records} (JSON, as the kind's admin API takes them) for {@code kind}. */
@@ -81,7 +85,7 @@ public record BrokerConfig(
     public Builder adminToken(String token) { admin = new AdminConfig(token); return this; }
 
     public BrokerConfig build() {
-      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices, bots);
+      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices, bots, rooms);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.switchboard.core.config.BotsConfig;
 import io.switchboard.core.config.BrokerConfig;
 import io.switchboard.core.config.DevicesConfig;
 import io.switchboard.core.config.LogConfig;
+import io.switchboard.core.config.RoomsConfig;
 import io.switchboard.core.config.ServerLimits;
 import io.switchboard.core.config.TlsConfig;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ public final class ConfigDraft {
   private final BrokerConfig.Builder broker = BrokerConfig.builder();
   private final DevicesConfig.Builder devices = DevicesConfig.builder();
   private final BotsConfig.Builder bots = BotsConfig.builder();
+  private final RoomsConfig.Builder rooms = RoomsConfig.builder();
 
   int maxInitialLineBytes;
   int maxHeaderBytes;
@@ -75,6 +77,11 @@ public final class ConfigDraft {
     return bots;
   }
 
+  /** The rooms dialect's settings. */
+  RoomsConfig.Builder rooms() {
+    return rooms;
+  }
+
   /** Builds and validates the whole configuration; the first bad value throws a ConfigException naming its key. */
   BrokerConfig build() {
     broker.server()
@@ -86,6 +93,7 @@ public final class ConfigDraft {
         .log(new LogConfig(logFormat, logLevel))
         .devices(devices.build())
         .bots(bots.build())
+        .rooms(rooms.build())
         .build();
   }
 }

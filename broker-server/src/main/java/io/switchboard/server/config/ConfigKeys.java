@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class ConfigKeys {
   private static final List<ConfigKey<?>> ALL = Stream.of(
-          server(), serverLimits(), serverTls(), store(), admin(), log(), devices(), bots())
+          server(), serverLimits(), serverTls(), store(), admin(), log(), devices(), bots(), rooms())
       .flatMap(List::stream)
       .toList();
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
@@ -228,6 +228,40 @@ public final class ConfigKeys {
             "Failed logins per remote IP within the window before 429."),
         of("bots.auth.throttle.maxFailuresPerUid", INT, (d, v) -> d.bots().maxFailuresPerUid(v),
             "Failed logins with a verified signature per bot within the window before 429."));
+  }
+
+  private static List<ConfigKey<?>> rooms() {
+    return List.of(
+        of("rooms.authTimeout", DURATION, (d, v) -> d.rooms().authTimeout(v),
+            "Time a new socket has to send its auth frame (close 4002); 0 lets unauthenticated viewers stay."),
+        of("rooms.maxSocketsPerRoom", INT, (d, v) -> d.rooms().maxSocketsPerRoom(v),
+            "Sockets one room may hold; more get 503 room is full."),
+        of("rooms.socketQueue", INT, (d, v) -> d.rooms().socketQueue(v),
+            "Messages queued for a slow socket before it is closed with 1008."),
+        of("rooms.pingInterval", DURATION, (d, v) -> d.rooms().pingInterval(v),
+            "How often the broker pings each room socket."),
+        of("rooms.readIdleTimeout", DURATION, (d, v) -> d.rooms().readIdleTimeout(v),
+            "Silence after which a room socket is closed with 4000."),
+        of("rooms.listeners", LIST, (d, v) -> d.rooms().listeners(v),
+            "Dedicated rooms-only listeners as host:port."),
+        of("rooms.auth.clockSkew", DURATION, (d, v) -> d.rooms().clockSkew(v),
+            "Tolerance when checking a token's exp, nbf and iat."),
+        of("rooms.limits.maxInboundFrameBytes", BYTES, (d, v) -> d.rooms().maxInboundFrameBytes(v),
+            "Largest frame a browser may send (auth frames); larger closes with 1009."),
+        of("rooms.limits.maxBodyBytes", BYTES, (d, v) -> d.rooms().maxBodyBytes(v),
+            "Largest POST /ws/messages body; larger gets 413."),
+        of("rooms.limits.maxTextBytes", BYTES, (d, v) -> d.rooms().maxTextBytes(v),
+            "Largest decoded message text."),
+        of("rooms.limits.maxSlugChars", INT, (d, v) -> d.rooms().maxSlugChars(v),
+            "Longest slug."),
+        of("rooms.rateLimit.messages", INT, (d, v) -> d.rooms().rateLimitMessages(v),
+            "Posts per window per (site, user); more get 429."),
+        of("rooms.rateLimit.window", DURATION, (d, v) -> d.rooms().rateLimitWindow(v),
+            "Window of the posting rate limit."),
+        of("rooms.history.maxPage", INT, (d, v) -> d.rooms().historyMaxPage(v),
+            "Largest history page (limit)."),
+        of("rooms.history.maxPerRoom", INT, (d, v) -> d.rooms().historyMaxPerRoom(v),
+            "Messages kept per room; older ones are deleted."));
   }
 
   /** Every key, in table order. */

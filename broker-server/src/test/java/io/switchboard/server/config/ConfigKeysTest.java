@@ -29,7 +29,8 @@ class ConfigKeysTest {
     assertThat(ConfigKeys.isSection("server.port")).isFalse();
     assertThat(ConfigKeys.isSection("devices.verify")).isTrue();
     assertThat(ConfigKeys.isSection("bots.auth.throttle")).isTrue();
-    assertThat(ConfigKeys.isSection("rooms")).isFalse();
+    assertThat(ConfigKeys.isSection("rooms.history")).isTrue();
+    assertThat(ConfigKeys.isSection("widgets")).isFalse();
   }
 
   @Test

@@ -126,6 +126,26 @@ class ConfigLoaderTest {
             window: 30s
             maxFailuresPerIp: 5
             maxFailuresPerUid: 3
+      rooms:
+        authTimeout: 0s
+        maxSocketsPerRoom: 50
+        socketQueue: 16
+        pingInterval: 20s
+        readIdleTimeout: 60s
+        listeners: [127.0.0.1:8083]
+        auth:
+          clockSkew: 30s
+        limits:
+          maxInboundFrameBytes: 2048
+          maxBodyBytes: 8KiB
+          maxTextBytes: 1000
+          maxSlugChars: 64
+        rateLimit:
+          messages: 5
+          window: 20s
+        history:
+          maxPage: 50
+          maxPerRoom: 500
       """.formatted(TOKEN);
 
   @TempDir
@@ -184,6 +204,11 @@ class ConfigLoaderTest {
         .maxDataBytes(32 << 10).restMaxBodyBytes(64 << 10).restMaxBatch(50).maxIatSkew(Duration.ofSeconds(120))
         .failureDelay(Duration.ofSeconds(2)).allowRs512(true).throttleWindow(Duration.ofSeconds(30))
         .maxFailuresPerIp(5).maxFailuresPerUid(3).build());
+    expected.rooms(io.switchboard.core.config.RoomsConfig.builder().authTimeout(Duration.ZERO).maxSocketsPerRoom(50)
+        .socketQueue(16).pingInterval(Duration.ofSeconds(20)).readIdleTimeout(Duration.ofSeconds(60))
+        .listeners(List.of("127.0.0.1:8083")).clockSkew(Duration.ofSeconds(30)).maxInboundFrameBytes(2048)
+        .maxBodyBytes(8 << 10).maxTextBytes(1000).maxSlugChars(64).rateLimitMessages(5)
+        .rateLimitWindow(Duration.ofSeconds(20)).historyMaxPage(50).historyMaxPerRoom(500).build());
 
     assertThat(load(file(EVERY_KEY), Map.of())).isEqualTo(expected.build());
   }
