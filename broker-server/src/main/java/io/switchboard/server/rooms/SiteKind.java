@@ -1,0 +1,104 @@
+package io.switchboard.server.rooms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.core.config.Durations;
+import io.switchboard.core.identity.IdentityKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sites as an admin resource ({@code /admin/v1/sites}) and config declarations ({@code identities.sites}):
+ * {@code {"siteId","secret","slugs","private","allowedOrigins","authTimeout"}}; the secret is redacted when shown.
+ */
+public final class SiteKind implements IdentityKind<Site> {
+  public static final SiteKind INSTANCE = new SiteKind();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SiteKind() {}
+
+  @Override
+  public String name() {
+    return "sites";
+  }
+
+  @Override
+  public String idOf(Site s) {
+    return Long.toString(s.siteId());
+  }
+
+  @Override
+  public byte[] encode(Site s) {
+    return json(s, false).toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public Site decode(byte[] json) {
+    JsonNode o;
+    try {
+      o = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not valid JSON");
+    }
+    if (o == null || !o.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object");
+    }
+    JsonNode id = o.get("siteId");
+    if (id == null || !(id.isIntegralNumber() || id.isTextual())) {
+      throw new IllegalArgumentException("siteId: an integer >= 1");
+    }
+    long siteId;
+    try {
+      siteId = id.isIntegralNumber() ? id.asLong() : Long.parseLong(id.asText());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("siteId: an integer >= 1");
+    }
+    JsonNode secret = o.get("secret");
+    Duration authTimeout = null;
+    if (o.hasNonNull("authTimeout")) {
+      try {
+        authTimeout = Durations.parse("authTimeout", o.get("authTimeout").asText());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("authTimeout: a duration such as 10s");
+      }
+    }
+    return new Site(siteId, secret == null || !secret.isTextual() ? null : secret.asText(), list(o, "slugs"),
+        o.path("private").asBoolean(false), list(o, "allowedOrigins"), authTimeout);
+  }
+
+  private static List<String> list(JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isArray()) {
+      throw new IllegalArgumentException(field + ": expected a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    v.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  @Override
+  public String toRedactedJson(Site s) {
+    return json(s, true).toString();
+  }
+
+  private static ObjectNode json(Site s, boolean redact) {
+    ObjectNode o = JSON.createObjectNode().put("siteId", s.siteId()).put("secret", redact ? "<redacted>" : s.secret());
+    ArrayNode slugs = o.putArray("slugs");
+    s.slugs().forEach(slugs::add);
+    o.put("private", s.isPrivate());
+    ArrayNode origins = o.putArray("allowedOrigins");
+    s.allowedOrigins().forEach(origins::add);
+    if (s.authTimeout() != null) {
+      o.put("authTimeout", Durations.format(s.authTimeout()));
+    }
+    return o;
+  }
+}
