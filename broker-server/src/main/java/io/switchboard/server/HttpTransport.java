@@ -96,6 +96,9 @@ public final class HttpTransport implements Transport {
     Router.Builder routes = Router.builder();
     new HealthRoutes(broker, prometheus, () -> listening).register(routes);
     routes.prefix(AdminApi.PREFIX, "admin", admin);
+    if (broker.config().demoPages()) {
+      new io.switchboard.server.demo.DemoPages().register(routes);
+    }
     for (Dialect d : dialects) {
       d.start(new DialectContext(broker, routes, upgrader, admin));
     }

@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record BrokerConfig(
     ServerConfig server, StoreConfig store, AdminConfig admin, LogConfig log, DeclaredIdentities identities,
-    DevicesConfig devices, BotsConfig bots, RoomsConfig rooms) {
+    DevicesConfig devices, BotsConfig bots, RoomsConfig rooms, boolean demoPages) {
 
   public BrokerConfig {
     Objects.requireNonNull(server, "server");
@@ -41,6 +41,7 @@ public record BrokerConfig(
     b.devices = devices;
     b.bots = bots;
     b.rooms = rooms;
+    b.demoPages = demoPages;
     return b;
   }
 
@@ -54,6 +55,7 @@ public record BrokerConfig(
     private DevicesConfig devices = DevicesConfig.defaults();
     private BotsConfig bots = BotsConfig.defaults();
     private RoomsConfig rooms = RoomsConfig.defaults();
+    private boolean demoPages;
 
     private Builder() {}
 
@@ -67,6 +69,8 @@ public record BrokerConfig(
     public Builder devices(DevicesConfig v) { devices = Objects.requireNonNull(v); return this; }
     public Builder bots(BotsConfig v) { bots = Objects.requireNonNull(v); return this; }
     public Builder rooms(RoomsConfig v) { rooms = Objects.requireNonNull(v); return this; }
+    /** Serve the demo pages under {@code /demo/} (off by default; {@code scripts/run} turns them on). */
+    public Builder demoPages(boolean v) { demoPages = v; return this; }
     public Builder identities(DeclaredIdentities v) { identities = Objects.requireNonNull(v); return this; }
 
     /** Declares {@code records} (JSON, as the kind's admin API takes them) for {@code kind}. */
@@ -85,7 +89,7 @@ public record BrokerConfig(
     public Builder adminToken(String token) { admin = new AdminConfig(token); return this; }
 
     public BrokerConfig build() {
-      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices, bots, rooms);
+      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices, bots, rooms, demoPages);
     }
   }
 }

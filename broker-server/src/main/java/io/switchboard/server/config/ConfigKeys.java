@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class ConfigKeys {
   private static final List<ConfigKey<?>> ALL = Stream.of(
-          server(), serverLimits(), serverTls(), store(), admin(), log(), devices(), bots(), rooms())
+          server(), serverLimits(), serverTls(), store(), admin(), log(), devices(), bots(), rooms(), demo())
       .flatMap(List::stream)
       .toList();
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
@@ -262,6 +262,12 @@ public final class ConfigKeys {
             "Largest history page (limit)."),
         of("rooms.history.maxPerRoom", INT, (d, v) -> d.rooms().historyMaxPerRoom(v),
             "Messages kept per room; older ones are deleted."));
+  }
+
+  private static List<ConfigKey<?>> demo() {
+    return List.of(
+        of("demo.enabled", BOOL, (d, v) -> d.broker().demoPages(v),
+            "Serve the demo pages (room chat, widget) under /demo/; scripts/run turns this on."));
   }
 
   /** Every key, in table order. */

@@ -146,6 +146,8 @@ class ConfigLoaderTest {
         history:
           maxPage: 50
           maxPerRoom: 500
+      demo:
+        enabled: true
       """.formatted(TOKEN);
 
   @TempDir
@@ -209,6 +211,7 @@ class ConfigLoaderTest {
         .listeners(List.of("127.0.0.1:8083")).clockSkew(Duration.ofSeconds(30)).maxInboundFrameBytes(2048)
         .maxBodyBytes(8 << 10).maxTextBytes(1000).maxSlugChars(64).rateLimitMessages(5)
         .rateLimitWindow(Duration.ofSeconds(20)).historyMaxPage(50).historyMaxPerRoom(500).build());
+    expected.demoPages(true);
 
     assertThat(load(file(EVERY_KEY), Map.of())).isEqualTo(expected.build());
   }
