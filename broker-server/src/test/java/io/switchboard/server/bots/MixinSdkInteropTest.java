@@ -314,6 +314,7 @@ class MixinSdkInteropTest {
     private final Process process;
     private final BlockingQueue<String> out = new LinkedBlockingQueue<>();
     private final List<String> all = new CopyOnWriteArrayList<>();
+    private final List<String> unconsumed = new java.util.ArrayList<>();
 
     NodeBot(String name, Process process) {
       this.name = name;
@@ -331,18 +332,28 @@ class MixinSdkInteropTest {
     }
 
     /** The next line starting with {@code prefix}, skipping others; fails with all it printed meanwhile. */
+    /**
+     * The first not yet consumed line starting with {@code prefix}. Lines of other kinds stay for later awaits: the
+     * SDK's output interleaves (a receipt may be printed before the REST call that caused it resolves).
+     */
     String awaitLine(String prefix, int seconds) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       StringBuilder seen = new StringBuilder();
-      while (System.nanoTime() < deadline) {
-        String line = out.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      while (true) {
+        for (java.util.Iterator<String> it = unconsumed.iterator(); it.hasNext(); ) {
+          String line = it.next();
+          if (line.startsWith(prefix)) {
+            it.remove();
+            return line;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        String line = left <= 0 ? null : out.poll(left, TimeUnit.NANOSECONDS);
         if (line == null) {
           break;
         }
         seen.append(line).append('\n');
-        if (line.startsWith(prefix)) {
-          return line;
-        }
+        unconsumed.add(line);
       }
       throw new AssertionError("no '" + prefix + "' line from the SDK (" + name + ") within " + seconds
           + " s; it printed meanwhile:\n" + seen + (process.isAlive() ? "" : "(exited " + process.exitValue() + ")"));
