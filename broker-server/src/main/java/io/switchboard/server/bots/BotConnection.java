@@ -222,6 +222,9 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     f.whenComplete((accepted, err) -> ctx.executor().execute(() -> {
+      if (err == null) {
+        svc.pushAccepted(accepted); // durable by now, replied or not, open or not (a 7001 retry is idempotent)
+      }
       if (!replied[0]) {
         replied[0] = true;
         deadline.cancel(false);
@@ -232,9 +235,6 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
               : BotsError.server();
           replyError(id, "CREATE_MESSAGE", e, e.reason());
         }
-      }
-      if (err == null) {
-        svc.pushAccepted(accepted); // durable by now, replied or not (a 7001 retry is idempotent)
       }
     }));
   }
@@ -302,6 +302,9 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void write(String json) {
+    if (!ctx.channel().isActive()) {
+      return; // closed meanwhile (its deflater too): nothing to answer
+    }
     ByteBuf raw = Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8));
     ByteBuf gz;
     try {
@@ -323,7 +326,8 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
   /** A newly accepted message for this bot. Any thread. */
   void pushLive(BotsService.Stored s) {
     ctx.executor().execute(() -> {
-      if (ctx.channel().isActive()) {
+      // While a LIST_PENDING_MESSAGES scan runs, the scan reaches this (durable) message in acceptance order.
+      if (ctx.channel().isActive() && listCursor == null) {
         push(s, "CREATE_MESSAGE");
         ctx.flush();
       }
@@ -356,7 +360,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void continueList() {
-    while (listCursor != null && ctx.channel().isWritable()) {
+    if (listCursor != null && ctx.channel().isWritable()) {
       byte[] prefix = BotsService.pendingPrefix(bot.uid());
       List<byte[]> page = new ArrayList<>(PAGE);
       svc.store.scan(listCursor, Keys.prefixEnd(prefix), false, (key, value) -> {
@@ -372,6 +376,9 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       }
       ctx.flush();
       listCursor = page.size() < PAGE ? null : successor(page.get(page.size() - 1));
+      if (listCursor != null) {
+        ctx.executor().execute(this::continueList); // one page per task: other sockets on this loop get a turn
+      }
     }
   }
 
@@ -402,7 +409,14 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       it.remove();
       again.add(e.getKey());
     }
-    for (String messageId : again) {
+    for (int i = 0; i < again.size(); i++) {
+      String messageId = again.get(i);
+      if (!ctx.channel().isWritable()) {
+        for (int j = i; j < again.size(); j++) {
+          inFlight.put(again.get(j), System.nanoTime() - svc.config.redeliveryAfter().toNanos()); // due next tick
+        }
+        break;
+      }
       if (svc.stillPending(bot.uid(), messageId)) {
         BotsService.Stored s = svc.load(messageId);
         if (s != null) {

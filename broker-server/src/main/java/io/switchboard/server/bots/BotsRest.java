@@ -51,7 +51,14 @@ final class BotsRest {
       error(ex, e);
       return;
     }
-    svc.accept(bot, messages, batch).whenComplete((accepted, err) -> {
+    java.util.concurrent.CompletableFuture<BotsService.Accepted> accepting;
+    try {
+      accepting = svc.accept(bot, messages, batch);
+    } catch (BotsError e) {
+      error(ex, e); // recipients and ownership are checked before anything is written
+      return;
+    }
+    accepting.whenComplete((accepted, err) -> {
       if (err == null) {
         respond(ex, HttpResponseStatus.OK, "{}");
         svc.pushAccepted(accepted);

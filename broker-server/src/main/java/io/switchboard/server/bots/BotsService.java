@@ -226,6 +226,11 @@ final class BotsService {
    * with a {@link BotsError}.
    */
   CompletableFuture<Accepted> accept(Bot sender, List<MessageIn> messages, boolean batchIndexes) {
+    return accept(sender, messages, batchIndexes, true);
+  }
+
+  private CompletableFuture<Accepted> accept(Bot sender, List<MessageIn> messages, boolean batchIndexes,
+      boolean retryOnRace) {
     WriteBatch batch = new WriteBatch();
     Instant now = Instant.now(clock);
     Instant expires = now.plus(config.retention());
@@ -269,12 +274,16 @@ final class BotsService {
       return CompletableFuture.failedFuture(BotsError.tooMany());
     }
     Reservation r = (Reservation) d;
-    return store.commit(batch).whenComplete(r::resolve).thenApply(result -> {
+    return store.commit(batch).whenComplete(r::resolve).thenCompose(result -> {
       if (result instanceof CommitResult.Conflict) {
-        // The same message_id raced in from elsewhere: answered like a repeat (§5.2 step 3).
+        // A message_id (or an implicit conversation) was stored meanwhile by a concurrent request: nothing of this
+        // batch was written and its quota was given back; once more, the stored ones are then seen as repeats.
+        if (retryOnRace) {
+          return accept(sender, messages, batchIndexes, false);
+        }
         throw BotsError.forbidden();
       }
-      return new Accepted(fresh, recipientsOf);
+      return CompletableFuture.completedFuture(new Accepted(fresh, recipientsOf));
     });
   }
 

@@ -9,6 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (only failures whose signature verified, which a third party cannot produce). Kept in memory per node.
  */
 final class LoginThrottle {
+  /** Past this many tracked keys, a failure first sweeps out the expired ones. */
+  private static final int MAX_KEYS = 10_000;
+
   private final long windowMillis;
   private final int maxPerIp;
   private final int maxPerUid;
@@ -36,11 +39,24 @@ final class LoginThrottle {
   }
 
   private void add(Map<String, ArrayDeque<Long>> m, String key, long now) {
+    if (m.size() > MAX_KEYS) {
+      sweep(m, now); // bounded memory however many addresses fail
+    }
     ArrayDeque<Long> d = m.computeIfAbsent(key, k -> new ArrayDeque<>());
     synchronized (d) {
       d.addLast(now);
       prune(d, now);
     }
+  }
+
+  /** Drops keys whose failures all left the window. */
+  private void sweep(Map<String, ArrayDeque<Long>> m, long now) {
+    m.entrySet().removeIf(e -> {
+      synchronized (e.getValue()) {
+        prune(e.getValue(), now);
+        return e.getValue().isEmpty();
+      }
+    });
   }
 
   private long over(Map<String, ArrayDeque<Long>> m, String key, int max, long now) {

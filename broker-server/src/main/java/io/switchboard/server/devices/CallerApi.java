@@ -97,6 +97,14 @@ final class CallerApi {
     }
     svc.outcomes.rejected(DevicesService.DIALECT, "unauthorized");
     String ip = ex.remoteAddress() == null ? "?" : ex.remoteAddress().getAddress().getHostAddress();
+    if (failedAuth.size() > 10_000) { // bounded however many addresses guess: drop the quiet ones
+      long cutoff = svc.ticker.getAsLong() - GUESS_WINDOW_NANOS;
+      failedAuth.entrySet().removeIf(e -> {
+        synchronized (e.getValue()) {
+          return e.getValue().isEmpty() || e.getValue().peekLast() < cutoff;
+        }
+      });
+    }
     ArrayDeque<Long> fails = failedAuth.computeIfAbsent(ip, k -> new ArrayDeque<>());
     int recent;
     long now = svc.ticker.getAsLong();
@@ -171,6 +179,10 @@ final class CallerApi {
       return;
     }
     c.send(frame);
+    if (!c.isOpen()) {
+      // Closed between the lookup and the registration: its close already failed the pending requests it had.
+      svc.requests.connectionClosed(c);
+    }
   }
 
   private void resolved(HttpExchange ex, String deviceId, String replyToken, Outcome outcome, String reply,
@@ -302,11 +314,12 @@ final class CallerApi {
       p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.SUBSCRIBER, sub);
       long beat = svc.config.feedHeartbeat().toMillis();
       io.netty.channel.Channel ch = p.channel();
-      ch.eventLoop().scheduleAtFixedRate(() -> {
+      var heartbeat = ch.eventLoop().scheduleAtFixedRate(() -> {
         if (ch.isActive()) {
           ch.writeAndFlush(SseFrames.comment(ch.alloc(), "keepalive"), ch.voidPromise());
         }
       }, beat, beat, TimeUnit.MILLISECONDS);
+      ch.closeFuture().addListener(f -> heartbeat.cancel(false));
       replay(ch.alloc(), app, after, sub, false);
     });
   }

@@ -156,6 +156,11 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     closeReason = "shutdown";
   }
 
+  /** Whether the socket is still open. Any thread. */
+  boolean isOpen() {
+    return ctx != null && ctx.channel().isActive();
+  }
+
   /** Writes a broker-built frame (a signed request); takes ownership. Any thread. */
   void send(ByteBuf textFrame) {
     if (ctx.executor().inEventLoop()) {

@@ -63,24 +63,22 @@ final class DeviceFeed {
    */
   CompletableFuture<CommitResult> append(String appKey, WriteBatch batch, LongFunction<String> json) {
     AtomicLong counter = seq(appKey);
-    CompletableFuture<CommitResult> done;
-    byte[] item;
-    long seq;
     synchronized (counter) {
-      seq = counter.incrementAndGet();
-      item = json.apply(seq).getBytes(StandardCharsets.UTF_8);
+      long seq = counter.incrementAndGet();
+      byte[] item = json.apply(seq).getBytes(StandardCharsets.UTF_8);
       batch.put(Keys.withLong(prefix(appKey), seq), item);
       if (seq > retain) {
         batch.delete(Keys.withLong(prefix(appKey), seq - retain));
       }
-      done = store.commit(batch);
+      // The publishing stage is attached under the lock: if the commit already completed it runs here, in order;
+      // otherwise on the store writer, which completes commits in the order they were queued.
+      return store.commit(batch).thenApply(result -> {
+        if (result instanceof CommitResult.Committed) {
+          stream(appKey).publish(Unpooled.wrappedBuffer(item), seq);
+        }
+        return result;
+      });
     }
-    return done.thenApply(result -> {
-      if (result instanceof CommitResult.Committed) {
-        stream(appKey).publish(Unpooled.wrappedBuffer(item), seq);
-      }
-      return result;
-    });
   }
 
   /** Visits the retained items after {@code afterSeq}, oldest first; returns the last sequence visited. */

@@ -138,10 +138,14 @@ final class DevicesService {
         if (!config.restoreActions().contains(e.action())) {
           continue;
         }
+        String replyToken = UUID.randomUUID().toString();
         CanonicalPayload p = CanonicalPayload.builder().action(e.action()).clientId("portal")
             .createdAt(clock.millis() / 1000).deviceAttributes(true).deviceId(d).instanceId(e.instanceId())
-            .replyToken(UUID.randomUUID().toString()).type("request").value(CanonicalValue.parse(e.valueJson()))
+            .replyToken(replyToken).type("request").value(CanonicalValue.parse(e.valueJson()))
             .build();
+        // Pending like a Caller API request, so the device's response is handled as in §5.3; nobody waits on it.
+        requests.register(replyToken, config.replyDeadline(),
+            new DeviceRequests.Pending(c.app().appKey(), d, e.action(), e.instanceId(), c), Runnable::run, r -> { });
         c.send(requestFrame(ByteBufAllocator.DEFAULT, c, p));
       }
     }

@@ -181,13 +181,20 @@ final class RoomsHttp {
       return;
     }
     String stored = Base64.getEncoder().encodeToString(bytes);
-    t.room().append(user, messageId, stored).whenComplete((json, err) -> {
+    String mid = messageId;
+    t.room().append(user, mid, stored).whenComplete((json, err) -> {
       if (err != null) {
         refuse(ex, new Refusal(500, "internal error", "internal_error"), t.site());
-        return;
+      } else if (json == null) {
+        String[] raced = t.room().existing(mid); // a concurrent post of the same message_id won
+        if (raced != null && raced[0].equals(Long.toString(user.userId()))) {
+          respond(ex, 200, raced[1], t.site(), null);
+        } else {
+          refuse(ex, new Refusal(409, "message_id already used", "message_id_conflict"), t.site());
+        }
+      } else {
+        respond(ex, 200, json, t.site(), null);
       }
-      respond(ex, 200, json, t.site(), null);
-      t.room().publish(json, user.userId());
     });
   }
 
@@ -195,6 +202,13 @@ final class RoomsHttp {
   private long rateLimited(String key) {
     long now = svc.clock.millis();
     long window = svc.config.rateLimitWindow().toMillis();
+    if (posts.size() > 100_000) { // bounded: forget users whose posts all left the window
+      posts.entrySet().removeIf(e -> {
+        synchronized (e.getValue()) {
+          return e.getValue().isEmpty() || now - e.getValue().peekLast() >= window;
+        }
+      });
+    }
     ArrayDeque<Long> d = posts.computeIfAbsent(key, k -> new ArrayDeque<>());
     synchronized (d) {
       while (!d.isEmpty() && now - d.peekFirst() >= window) {

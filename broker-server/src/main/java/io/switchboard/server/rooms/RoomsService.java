@@ -133,10 +133,12 @@ final class RoomsService {
           }
         }
         lastId = id;
+        // Fan-out is attached under the lock, so sockets receive a room's messages in id order (§6).
         return store.commit(batch).thenApply(r -> {
           if (r instanceof CommitResult.Conflict) {
-            throw new IllegalStateException("message_id raced");
+            return null; // the same message_id was stored meanwhile (this id stays unused): answered as a repeat
           }
+          publish(json, user.userId());
           return json;
         });
       }
