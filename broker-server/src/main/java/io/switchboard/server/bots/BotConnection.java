@@ -113,6 +113,14 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       redelivery.cancel(false);
     }
     svc.disconnected(this);
+    if (!inFlight.isEmpty()) {
+      // §6: pushed but unacknowledged messages stay due for redelivery on another subscribed connection.
+      BotConnection other = svc.pickSubscribed(bot.uid());
+      if (other != null) {
+        other.adopt(new LinkedHashMap<>(inFlight));
+      }
+      inFlight.clear();
+    }
     inflater.close();
     deflater.close();
     super.channelInactive(ctx);
@@ -247,7 +255,19 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       replyError(id, action, e, e.reason());
       return;
     }
+    boolean[] replied = {false};
+    ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+      if (!replied[0]) {
+        replied[0] = true;
+        replyError(id, action, BotsError.timeout(), "reply_timeout");
+      }
+    }, svc.config.replyDeadline().toMillis(), TimeUnit.MILLISECONDS);
     svc.acknowledge(bot.uid(), acks).whenComplete((v, err) -> ctx.executor().execute(() -> {
+      if (replied[0]) {
+        return; // answered 7001 already; the acknowledgement itself still took effect once durable
+      }
+      replied[0] = true;
+      deadline.cancel(false);
       if (err == null) {
         replyOk(id, action);
       } else {
@@ -343,6 +363,11 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
         ctx.flush();
       }
     });
+  }
+
+  /** Takes over the redelivery timers of a closed connection of the same bot (push times kept). Any thread. */
+  void adopt(Map<String, Long> pushedAt) {
+    ctx.executor().execute(() -> pushedAt.forEach(inFlight::putIfAbsent));
   }
 
   /** The message was acknowledged: no redelivery. Any thread. */

@@ -212,4 +212,39 @@ class BotsDialectTest {
       assertThat(third.next()).contains("LIST_PENDING_MESSAGES");
     }
   }
+
+  @Test
+  void unackedMessageOnAClosedConnection_isRedeliveredToAnotherSubscribedConnection() throws Exception {
+    try (TestBroker tb = broker(BotsConfig.builder().redeliveryAfter(Duration.ofMillis(500))).start();
+        Blaze a = Blaze.connect(tb.port(), A);
+        Blaze b1 = Blaze.connect(tb.port(), B);
+        Blaze b2 = Blaze.connect(tb.port(), B)) {
+      for (Blaze b : new Blaze[] {b1, b2}) {
+        b.send("{\"id\":\"l\",\"action\":\"LIST_PENDING_MESSAGES\"}");
+        b.next();
+      }
+      String mid = UUID.randomUUID().toString();
+      a.send(createMessage(mid, B.uid(), "handed over"));
+      a.next();
+      // Exactly one of B's connections gets the live push (competing consumers); find it and close it unacked.
+      Blaze got = null;
+      Blaze other = null;
+      for (Blaze[] pair : new Blaze[][] {{b1, b2}, {b2, b1}}) {
+        pair[0].ws.setReadTimeout(1500);
+        try {
+          if (pair[0].next().contains(mid)) {
+            got = pair[0];
+            other = pair[1];
+            break;
+          }
+        } catch (SocketTimeoutException none) {
+          // not this one
+        }
+      }
+      assertThat(got).as("one connection got the live push").isNotNull();
+      got.close();
+      other.ws.setReadTimeout(5000);
+      assertThat(other.next()).contains(mid).contains("\"source\":\"CREATE_MESSAGE\"");
+    }
+  }
 }
