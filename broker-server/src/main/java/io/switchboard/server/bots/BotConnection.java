@@ -346,8 +346,9 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
   /** A newly accepted message for this bot. Any thread. */
   void pushLive(BotsService.Stored s) {
     ctx.executor().execute(() -> {
-      // While a LIST_PENDING_MESSAGES scan runs, the scan reaches this (durable) message in acceptance order.
-      if (ctx.channel().isActive() && listCursor == null) {
+      // While a LIST_PENDING_MESSAGES scan runs, the scan reaches this (durable) message in acceptance order; and a
+      // scan that already pushed it leaves it in flight, due for redelivery: no second push now.
+      if (ctx.channel().isActive() && listCursor == null && !inFlight.containsKey(s.messageId())) {
         push(s, "CREATE_MESSAGE");
         ctx.flush();
       }
