@@ -1,7 +1,6 @@
 package io.switchboard.server.admin;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.core.config.AdminConfig;
@@ -71,7 +70,7 @@ public final class AdminApi implements HttpHandler {
       ex.respondError(HttpResponseStatus.NOT_FOUND, "not_found");
       return;
     }
-    if (!authorized(ex.header(HttpHeaderNames.AUTHORIZATION))) {
+    if (!authorized(ex.bearerToken())) {
       ex.respondError(HttpResponseStatus.UNAUTHORIZED, "unauthorized");
       return;
     }
@@ -95,12 +94,9 @@ public final class AdminApi implements HttpHandler {
     }
   }
 
-  private boolean authorized(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
+  private boolean authorized(String token) {
     // Digests have a fixed length, so the comparison's time reveals neither the token nor its length.
-    return MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).trim()));
+    return token != null && MessageDigest.isEqual(tokenDigest, sha256(token));
   }
 
   private <T> void collection(HttpExchange ex, IdentityRegistry<T> registry) {

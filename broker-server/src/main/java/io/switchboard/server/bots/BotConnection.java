@@ -49,6 +49,18 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       .build();
   private static final int ID = PATHS.slot("id");
   private static final int ACTION = PATHS.slot("action");
+  private static final int CONVERSATION_ID = PATHS.slot("params.conversation_id");
+  private static final int RECIPIENT_ID = PATHS.slot("params.recipient_id");
+  private static final int MESSAGE_ID = PATHS.slot("params.message_id");
+  private static final int CATEGORY = PATHS.slot("params.category");
+  private static final int DATA_BASE64 = PATHS.slot("params.data_base64");
+  private static final int DATA = PATHS.slot("params.data");
+  private static final int REPRESENTATIVE_ID = PATHS.slot("params.representative_id");
+  private static final int QUOTE_MESSAGE_ID = PATHS.slot("params.quote_message_id");
+  private static final int STATUS = PATHS.slot("params.status");
+  private static final int SILENT = PATHS.slot("params.silent");
+  private static final int EXPIRE_IN = PATHS.slot("params.expire_in");
+  private static final int MESSAGES = PATHS.slot("params.messages");
   private static final int PAGE = 32;
 
   private final BotsService svc;
@@ -194,21 +206,19 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
         BotsError.badRequest("The request body can't be parsed as valid data."), "malformed");
   }
 
-  private String text(String path) {
-    int slot = PATHS.slot(path);
+  /** The string at {@code slot} (slots resolved once, above), or null when absent or not a string. */
+  private String text(int slot) {
     return scan.present(slot) && scan.kind(slot) == io.switchboard.codec.json.JsonKind.STRING ? scan.text(slot) : null;
   }
 
   private void createMessage(String id) {
     MessageIn m;
     try {
-      int silent = PATHS.slot("params.silent");
-      int expire = PATHS.slot("params.expire_in");
-      m = MessageIn.validate(text("params.conversation_id"), text("params.recipient_id"),
-          text("params.message_id"), text("params.category"), text("params.data_base64"), text("params.data"),
-          text("params.representative_id"), text("params.quote_message_id"),
-          scan.present(silent) ? scan.kind(silent) == io.switchboard.codec.json.JsonKind.TRUE : null,
-          scan.present(expire) && scan.isLong(expire) ? scan.longValue(expire) : null,
+      m = MessageIn.validate(text(CONVERSATION_ID), text(RECIPIENT_ID),
+          text(MESSAGE_ID), text(CATEGORY), text(DATA_BASE64), text(DATA),
+          text(REPRESENTATIVE_ID), text(QUOTE_MESSAGE_ID),
+          scan.present(SILENT) ? scan.kind(SILENT) == io.switchboard.codec.json.JsonKind.TRUE : null,
+          scan.present(EXPIRE_IN) && scan.isLong(EXPIRE_IN) ? scan.longValue(EXPIRE_IN) : null,
           svc.config.maxDataBytes(), -1);
     } catch (BotsError e) {
       replyError(id, "CREATE_MESSAGE", e, e.reason());
@@ -250,7 +260,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
   private void acknowledge(String id, String action, ByteBuf json, boolean batch) {
     List<BotsService.Ack> acks;
     try {
-      acks = batch ? parseAckArray(json) : List.of(ack(text("params.message_id"), text("params.status")));
+      acks = batch ? parseAckArray(json) : List.of(ack(text(MESSAGE_ID), text(STATUS)));
     } catch (BotsError e) {
       replyError(id, action, e, e.reason());
       return;
@@ -287,11 +297,10 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
   }
 
   private List<BotsService.Ack> parseAckArray(ByteBuf json) {
-    int slot = PATHS.slot("params.messages");
-    if (!scan.present(slot) || scan.kind(slot) != io.switchboard.codec.json.JsonKind.ARRAY) {
+    if (!scan.present(MESSAGES) || scan.kind(MESSAGES) != io.switchboard.codec.json.JsonKind.ARRAY) {
       throw BotsError.invalidField("messages", -1);
     }
-    return BotsRest.parseAcks(scan.span(json, slot), svc.config.restMaxBatch());
+    return BotsRest.parseAcks(scan.span(json, MESSAGES), svc.config.restMaxBatch());
   }
 
   // ---- replies and pushes ----

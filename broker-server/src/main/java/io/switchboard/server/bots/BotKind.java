@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.identity.IdentityKind;
-import java.io.IOException;
+import io.switchboard.server.admin.IdentityJson;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,16 +35,8 @@ public final class BotKind implements IdentityKind<Bot> {
 
   @Override
   public Bot decode(byte[] json) {
-    JsonNode o;
-    try {
-      o = JSON.readTree(json);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not valid JSON");
-    }
-    if (o == null || !o.isObject()) {
-      throw new IllegalArgumentException("expected a JSON object");
-    }
-    return Bot.of(text(o, "uid"), text(o, "sessionId"), text(o, "sessionPublicKey"), text(o, "rsaPublicKey"));
+    JsonNode o = IdentityJson.object(json);
+    return Bot.of(IdentityJson.text(o, "uid"), IdentityJson.text(o, "sessionId"), IdentityJson.text(o, "sessionPublicKey"), IdentityJson.text(o, "rsaPublicKey"));
   }
 
   @Override
@@ -55,13 +47,5 @@ public final class BotKind implements IdentityKind<Bot> {
       o.put("rsaPublicKey", bot.rsaPublicKeyPem());
     }
     return o.toString();
-  }
-
-  private static String text(JsonNode o, String field) {
-    JsonNode v = o.get(field);
-    if (v != null && !v.isNull() && !v.isTextual()) {
-      throw new IllegalArgumentException(field + ": expected a string");
-    }
-    return v == null || v.isNull() ? null : v.asText();
   }
 }

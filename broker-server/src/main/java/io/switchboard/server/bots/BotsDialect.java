@@ -13,7 +13,6 @@ import io.switchboard.server.http.HttpExchange;
 import io.switchboard.server.pipeline.HandlerNames;
 import io.switchboard.server.websocket.WebSocketSessionSpec;
 import io.switchboard.server.websocket.WebSocketUpgrader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,12 +43,7 @@ public final class BotsDialect implements Dialect {
     context.routes().exact("/messages", name(), rest::messages);
     context.routes().exact("/acknowledgements", name(), rest::acknowledgements);
     context.routes().exact("/conversations", name(), rest::conversations);
-    List<ListenerSpec> own = new ArrayList<>();
-    for (String l : context.broker().config().bots().listeners()) {
-      int colon = l.lastIndexOf(':');
-      own.add(new ListenerSpec(l.substring(0, colon), Integer.parseInt(l.substring(colon + 1)), null));
-    }
-    listeners = List.copyOf(own);
+    listeners = ListenerSpec.parseAll(context.broker().config().bots().listeners());
   }
 
   /** §2.1: a Blaze subprotocol offered, and no {@code appkey} header (that would be a device). */
@@ -95,8 +89,7 @@ public final class BotsDialect implements Dialect {
           "Missing subprotocol Mixin-Blaze-1.")), true);
       return;
     }
-    String h = ex.header(HttpHeaderNames.AUTHORIZATION);
-    String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
+    String token = ex.bearerToken() == null ? "" : ex.bearerToken();
     String ip = ex.remoteAddress() == null ? "?" : ex.remoteAddress().getAddress().getHostAddress();
     long now = svc.clock.millis();
     long retry = svc.throttle.retryAfterSeconds(ip, BotsAuth.claimedUid(token), now);

@@ -225,8 +225,7 @@ final class BotsRest {
       ex.respondError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed");
       return null;
     }
-    String h = ex.header(HttpHeaderNames.AUTHORIZATION);
-    String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
+    String token = ex.bearerToken() == null ? "" : ex.bearerToken();
     String ip = ex.remoteAddress() == null ? "?" : ex.remoteAddress().getAddress().getHostAddress();
     long now = svc.clock.millis();
     String claimedUid = BotsAuth.claimedUid(token);

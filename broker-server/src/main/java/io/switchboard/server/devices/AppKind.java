@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.identity.IdentityKind;
-import java.io.IOException;
+import io.switchboard.server.admin.IdentityJson;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -38,16 +38,8 @@ public final class AppKind implements IdentityKind<App> {
 
   @Override
   public App decode(byte[] json) {
-    JsonNode o;
-    try {
-      o = JSON.readTree(json);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not valid JSON");
-    }
-    if (o == null || !o.isObject()) {
-      throw new IllegalArgumentException("expected a JSON object");
-    }
-    return new App(text(o, "appKey"), text(o, "appSecret"), text(o, "apiKey"), ids(o, "deviceIds"),
+    JsonNode o = IdentityJson.object(json);
+    return new App(IdentityJson.text(o, "appKey"), IdentityJson.text(o, "appSecret"), IdentityJson.text(o, "apiKey"), ids(o, "deviceIds"),
         o.has("restoreStates") ? ids(o, "restoreStates") : Set.of());
   }
 
@@ -68,13 +60,6 @@ public final class AppKind implements IdentityKind<App> {
     return o;
   }
 
-  private static String text(JsonNode o, String field) {
-    JsonNode v = o.get(field);
-    if (v != null && !v.isNull() && !v.isTextual()) {
-      throw new IllegalArgumentException(field + ": expected a string");
-    }
-    return v == null || v.isNull() ? null : v.asText();
-  }
 
   private static Set<String> ids(JsonNode o, String field) {
     JsonNode v = o.get(field);

@@ -89,9 +89,7 @@ final class CallerApi {
   }
 
   private App authenticate(HttpExchange ex) {
-    String h = ex.header(HttpHeaderNames.AUTHORIZATION);
-    App app = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? svc.apps.byApiKey(h.substring(7).trim())
-        : null;
+    App app = svc.apps.byApiKey(ex.bearerToken());
     if (app != null) {
       return app;
     }

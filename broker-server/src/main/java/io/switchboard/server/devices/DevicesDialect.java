@@ -1,6 +1,5 @@
 package io.switchboard.server.devices;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -14,7 +13,6 @@ import io.switchboard.server.http.Json;
 import io.switchboard.server.pipeline.HandlerNames;
 import io.switchboard.server.websocket.WebSocketSessionSpec;
 import io.switchboard.server.websocket.WebSocketUpgrader;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,12 +44,7 @@ public final class DevicesDialect implements Dialect {
     context.routes().prefix(CallerApi.ACTIONS_PREFIX, name(), caller::devices);
     context.routes().exact(CallerApi.EVENTS, name(), caller::events);
     context.admin().route("apps", "activity", ex -> activity(ex));
-    List<ListenerSpec> own = new ArrayList<>();
-    for (String l : context.broker().config().devices().listeners()) {
-      int colon = l.lastIndexOf(':');
-      own.add(new ListenerSpec(l.substring(0, colon), Integer.parseInt(l.substring(colon + 1)), null));
-    }
-    listeners = List.copyOf(own);
+    listeners = ListenerSpec.parseAll(context.broker().config().devices().listeners());
   }
 
   @Override
@@ -167,9 +160,4 @@ public final class DevicesDialect implements Dialect {
     return s == null ? null : s.trim();
   }
 
-  static String headerOf(HttpExchange ex, CharSequence name) {
-    return ex.header(name);
-  }
-
-  static final CharSequence AUTH = HttpHeaderNames.AUTHORIZATION;
 }

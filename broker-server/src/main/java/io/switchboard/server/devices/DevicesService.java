@@ -18,7 +18,6 @@ import io.switchboard.core.store.Keys;
 import io.switchboard.core.store.Store;
 import io.switchboard.core.store.WriteBatch;
 import io.switchboard.server.http.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -193,9 +192,5 @@ final class DevicesService {
 
   private static String optional(String name, String value) {
     return value == null ? "" : ",\"" + name + "\":" + Json.quote(value);
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -9,4 +9,13 @@ import io.switchboard.core.config.TlsConfig;
  * @param port port to bind (0: any free port)
  * @param tls TLS settings, or disabled
  */
-public record ListenerSpec(String host, int port, TlsConfig tls) {}
+public record ListenerSpec(String host, int port, TlsConfig tls) {
+
+  /** Plain listeners from config entries {@code host:port} (already validated by the dialect's config record). */
+  public static java.util.List<ListenerSpec> parseAll(java.util.List<String> hostPorts) {
+    return hostPorts.stream().map(l -> {
+      int colon = l.lastIndexOf(':');
+      return new ListenerSpec(l.substring(0, colon), Integer.parseInt(l.substring(colon + 1)), null);
+    }).toList();
+  }
+}

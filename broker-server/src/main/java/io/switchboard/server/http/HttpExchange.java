@@ -95,6 +95,15 @@ public final class HttpExchange {
         && h.contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
   }
 
+  /**
+   * The token of an {@code Authorization: Bearer <token>} header (scheme compared case-insensitively, token
+   * trimmed), or null when the header is missing or uses another scheme.
+   */
+  public String bearerToken() {
+    String h = header(HttpHeaderNames.AUTHORIZATION);
+    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+  }
+
   /** Whether an answer was already given. */
   public boolean answered() {
     return answered.get();

@@ -11,7 +11,6 @@ import io.switchboard.server.http.Json;
 import io.switchboard.server.pipeline.HandlerNames;
 import io.switchboard.server.websocket.WebSocketSessionSpec;
 import io.switchboard.server.websocket.WebSocketUpgrader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,12 +38,7 @@ public final class RoomsDialect implements Dialect {
     context.routes().exact("/ws", name(), this::upgrade);
     context.routes().exact("/ws/messages", name(), http::messages);
     context.routes().exact("/ws/presence", name(), http::presence);
-    List<ListenerSpec> own = new ArrayList<>();
-    for (String l : context.broker().config().rooms().listeners()) {
-      int colon = l.lastIndexOf(':');
-      own.add(new ListenerSpec(l.substring(0, colon), Integer.parseInt(l.substring(colon + 1)), null));
-    }
-    listeners = List.copyOf(own);
+    listeners = ListenerSpec.parseAll(context.broker().config().rooms().listeners());
   }
 
   @Override

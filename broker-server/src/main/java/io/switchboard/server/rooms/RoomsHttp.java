@@ -115,12 +115,12 @@ final class RoomsHttp {
   }
 
   private SiteToken.User user(HttpExchange ex, Site site) {
-    String h = ex.header(HttpHeaderNames.AUTHORIZATION);
-    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String token = ex.bearerToken();
+    if (token == null) {
       throw new Refusal(401, "unauthorized", "unauthorized");
     }
     try {
-      return SiteToken.verify(h.substring(7).trim(), site, svc.clock, svc.config.clockSkew());
+      return SiteToken.verify(token, site, svc.clock, svc.config.clockSkew());
     } catch (SiteToken.Refused e) {
       throw new Refusal(401, "unauthorized", "unauthorized");
     }

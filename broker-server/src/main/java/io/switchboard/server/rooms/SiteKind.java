@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.config.Durations;
 import io.switchboard.core.identity.IdentityKind;
-import java.io.IOException;
+import io.switchboard.server.admin.IdentityJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,15 +39,7 @@ public final class SiteKind implements IdentityKind<Site> {
 
   @Override
   public Site decode(byte[] json) {
-    JsonNode o;
-    try {
-      o = JSON.readTree(json);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not valid JSON");
-    }
-    if (o == null || !o.isObject()) {
-      throw new IllegalArgumentException("expected a JSON object");
-    }
+    JsonNode o = IdentityJson.object(json);
     JsonNode id = o.get("siteId");
     if (id == null || !(id.isIntegralNumber() || id.isTextual())) {
       throw new IllegalArgumentException("siteId: an integer >= 1");
