@@ -29,6 +29,13 @@ public final class Http {
     return send(HttpRequest.newBuilder(uri(port, path)).DELETE(), headers);
   }
 
+  /** Any method; {@code body} null sends none. */
+  public static HttpResponse<String> request(int port, String method, String path, String body,
+      String... headers) {
+    return send(HttpRequest.newBuilder(uri(port, path)).method(method, body == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)), headers);
+  }
+
   private static URI uri(int port, String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }

@@ -9,7 +9,8 @@ import java.util.Objects;
  */
 public record BrokerConfig(
     ServerConfig server, StoreConfig store, AdminConfig admin, LogConfig log, DeclaredIdentities identities,
-    DevicesConfig devices, BotsConfig bots, RoomsConfig rooms, boolean demoPages) {
+    DevicesConfig devices, BotsConfig bots, RoomsConfig rooms, WidgetsConfig widgets,
+    boolean demoPages) {
 
   public BrokerConfig {
     Objects.requireNonNull(server, "server");
@@ -20,6 +21,7 @@ public record BrokerConfig(
     Objects.requireNonNull(devices, "devices");
     Objects.requireNonNull(bots, "bots");
     Objects.requireNonNull(rooms, "rooms");
+    Objects.requireNonNull(widgets, "widgets");
   }
 
   /** The defaults: port 8080, RocksDB under {@code ./data}, durability {@code batch}, admin API off. */
@@ -41,6 +43,7 @@ public record BrokerConfig(
     b.devices = devices;
     b.bots = bots;
     b.rooms = rooms;
+    b.widgets = widgets;
     b.demoPages = demoPages;
     return b;
   }
@@ -55,6 +58,7 @@ public record BrokerConfig(
     private DevicesConfig devices = DevicesConfig.defaults();
     private BotsConfig bots = BotsConfig.defaults();
     private RoomsConfig rooms = RoomsConfig.defaults();
+    private WidgetsConfig widgets = WidgetsConfig.defaults();
     private boolean demoPages;
 
     private Builder() {}
@@ -69,6 +73,7 @@ public record BrokerConfig(
     public Builder devices(DevicesConfig v) { devices = Objects.requireNonNull(v); return this; }
     public Builder bots(BotsConfig v) { bots = Objects.requireNonNull(v); return this; }
     public Builder rooms(RoomsConfig v) { rooms = Objects.requireNonNull(v); return this; }
+    public Builder widgets(WidgetsConfig v) { widgets = Objects.requireNonNull(v); return this; }
     /** Serve the demo pages under {@code /demo/} (off by default; {@code scripts/run} turns them on). */
     public Builder demoPages(boolean v) { demoPages = v; return this; }
     public Builder identities(DeclaredIdentities v) { identities = Objects.requireNonNull(v); return this; }
@@ -89,7 +94,8 @@ public record BrokerConfig(
     public Builder adminToken(String token) { admin = new AdminConfig(token); return this; }
 
     public BrokerConfig build() {
-      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices, bots, rooms, demoPages);
+      return new BrokerConfig(server.build(), store.build(), admin, log, identities, devices, bots, rooms, widgets,
+          demoPages);
     }
   }
 }

@@ -28,6 +28,7 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
   private boolean needsFlush;
   private boolean closed;
   private long skipThrough = Long.MIN_VALUE;
+  private long lastSeq = Long.MIN_VALUE;
 
   /**
    * @param stream the stream to subscribe to when this handler is added to a pipeline
@@ -73,6 +74,16 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
     return shape;
   }
 
+  /** The sequence number of the last message handed to this subscriber (written or queued); on its loop. */
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  /** Whether this subscriber stopped (closed, or disconnected as a slow consumer). */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** Frames waiting because the channel was not writable. */
   public int queued() {
     return queue.size();
@@ -84,6 +95,7 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
       frame.release();
       return;
     }
+    lastSeq = seq;
     if (queue.isEmpty() && ctx.channel().isWritable()) {
       ctx.write(frame, ctx.voidPromise());
       needsFlush = true;

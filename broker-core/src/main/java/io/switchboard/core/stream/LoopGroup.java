@@ -70,10 +70,19 @@ final class LoopGroup implements Runnable {
     StreamMessage m;
     while ((m = queue.poll()) != null) {
       try {
-        for (Subscriber s : subs) {
-          s.onFrame(m.frame(s.shape(), ByteBufAllocator.DEFAULT).retainedDuplicate(), m.seq());
+        if (m.isAddressed()) {
+          for (Subscriber s : subs) {
+            if (m.isFor(s)) {
+              s.onFrame(m.frame(s.shape(), ByteBufAllocator.DEFAULT).retainedDuplicate(), m.seq());
+              delivered++;
+            }
+          }
+        } else {
+          for (Subscriber s : subs) {
+            s.onFrame(m.frame(s.shape(), ByteBufAllocator.DEFAULT).retainedDuplicate(), m.seq());
+          }
+          delivered += subs.length;
         }
-        delivered += subs.length;
       } finally {
         m.release();
       }

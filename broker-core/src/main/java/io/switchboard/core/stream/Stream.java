@@ -62,6 +62,23 @@ public final class Stream {
     return deliver(payload, seq);
   }
 
+  /**
+   * Publishes {@code payload} with a caller-assigned sequence number to one subscriber ({@code only}, when not
+   * null) or to every subscriber but {@code except} (when not null). It travels the same per-loop queues as every
+   * other message, so a subscriber sees addressed and broadcast messages in publish order. Takes ownership of
+   * {@code payload}.
+   */
+  public long publish(ByteBuf payload, long seq, Subscriber only, Subscriber except) {
+    lastSeq.accumulateAndGet(seq, Math::max);
+    metrics.published.increment();
+    LoopGroup[] gs = groups;
+    if (gs.length == 0) {
+      payload.release();
+      return seq;
+    }
+    return enqueue(gs, new StreamMessage(payload, seq, only, except), only);
+  }
+
   private long deliver(ByteBuf payload, long seq) {
     metrics.published.increment();
     LoopGroup[] gs = groups;
@@ -69,9 +86,16 @@ public final class Stream {
       payload.release();
       return seq;
     }
-    StreamMessage m = new StreamMessage(payload, seq);
+    return enqueue(gs, new StreamMessage(payload, seq), null);
+  }
+
+  private long enqueue(LoopGroup[] gs, StreamMessage m, Subscriber only) {
+    long seq = m.seq();
     try {
       for (LoopGroup g : gs) {
+        if (only != null && g.loop != only.eventLoop()) {
+          continue;
+        }
         m.retain();
         g.enqueue(m);
       }

@@ -19,9 +19,28 @@ final class StreamMessage extends AbstractReferenceCounted {
   private final long seq;
   private final AtomicReferenceArray<ByteBuf> frames = new AtomicReferenceArray<>(FrameShape.MAX_SHAPES);
 
+  private final Subscriber only;
+  private final Subscriber except;
+
   StreamMessage(ByteBuf payload, long seq) {
+    this(payload, seq, null, null);
+  }
+
+  StreamMessage(ByteBuf payload, long seq, Subscriber only, Subscriber except) {
     this.payload = payload;
     this.seq = seq;
+    this.only = only;
+    this.except = except;
+  }
+
+  /** Whether {@code s} receives this message (every subscriber, unless it is addressed or excludes one). */
+  boolean isFor(Subscriber s) {
+    return (only == null || only == s) && s != except;
+  }
+
+  /** Whether this message is addressed to a single subscriber. */
+  boolean isAddressed() {
+    return only != null || except != null;
   }
 
   long seq() {

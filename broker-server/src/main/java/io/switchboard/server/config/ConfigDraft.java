@@ -6,6 +6,7 @@ import io.switchboard.core.config.BrokerConfig;
 import io.switchboard.core.config.DevicesConfig;
 import io.switchboard.core.config.LogConfig;
 import io.switchboard.core.config.RoomsConfig;
+import io.switchboard.core.config.WidgetsConfig;
 import io.switchboard.core.config.ServerLimits;
 import io.switchboard.core.config.TlsConfig;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ public final class ConfigDraft {
   private final DevicesConfig.Builder devices = DevicesConfig.builder();
   private final BotsConfig.Builder bots = BotsConfig.builder();
   private final RoomsConfig.Builder rooms = RoomsConfig.builder();
+  private final WidgetsConfig.Builder widgets = WidgetsConfig.builder();
 
   int maxInitialLineBytes;
   int maxHeaderBytes;
@@ -82,6 +84,11 @@ public final class ConfigDraft {
     return rooms;
   }
 
+  /** The widgets dialect's settings. */
+  WidgetsConfig.Builder widgets() {
+    return widgets;
+  }
+
   /** Builds and validates the whole configuration; the first bad value throws a ConfigException naming its key. */
   BrokerConfig build() {
     broker.server()
@@ -94,6 +101,7 @@ public final class ConfigDraft {
         .devices(devices.build())
         .bots(bots.build())
         .rooms(rooms.build())
+        .widgets(widgets.build())
         .build();
   }
 }

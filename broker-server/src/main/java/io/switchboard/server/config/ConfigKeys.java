@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  */
 public final class ConfigKeys {
   private static final List<ConfigKey<?>> ALL = Stream.of(
-          server(), serverLimits(), serverTls(), store(), admin(), log(), devices(), bots(), rooms(), demo())
+          server(), serverLimits(), serverTls(), store(), admin(), log(), devices(), bots(), rooms(), widgets(),
+          demo())
       .flatMap(List::stream)
       .toList();
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
@@ -262,6 +263,62 @@ public final class ConfigKeys {
             "Largest history page (limit)."),
         of("rooms.history.maxPerRoom", INT, (d, v) -> d.rooms().historyMaxPerRoom(v),
             "Messages kept per room; older ones are deleted."));
+  }
+
+  private static List<ConfigKey<?>> widgets() {
+    return List.of(
+        of("widgets.listeners", LIST, (d, v) -> d.widgets().listeners(v),
+            "Dedicated widgets-only listeners as host:port."),
+        of("widgets.maxSubscriptionsPerIp", INT, (d, v) -> d.widgets().maxSubscriptionsPerIp(v),
+            "Open subscriptions one client IP may hold; more get 429 too many subscriptions."),
+        of("widgets.maxSubscribersPerStream", INT, (d, v) -> d.widgets().maxSubscribersPerStream(v),
+            "Subscribers one stream may hold; more get 503 stream is full."),
+        of("widgets.tokenGrace", DURATION, (d, v) -> d.widgets().tokenGrace(v),
+            "How long a publish token stays valid after its subscription closes."),
+        of("widgets.subscriberQueue", INT, (d, v) -> d.widgets().subscriberQueue(v),
+            "Events queued for a slow subscriber before it is disconnected."),
+        of("widgets.heartbeat", DURATION, (d, v) -> d.widgets().heartbeat(v),
+            "Interval of the SSE heartbeat comment."),
+        of("widgets.pingInterval", DURATION, (d, v) -> d.widgets().pingInterval(v),
+            "How often the broker pings a WebSocket subscriber."),
+        of("widgets.readIdleTimeout", DURATION, (d, v) -> d.widgets().readIdleTimeout(v),
+            "Silence after which a WebSocket subscriber is closed with 4000."),
+        of("widgets.limits.maxBodyBytes", BYTES, (d, v) -> d.widgets().maxBodyBytes(v),
+            "Largest publish body; larger gets 413."),
+        of("widgets.limits.maxJsonDepth", INT, (d, v) -> d.widgets().maxJsonDepth(v),
+            "Deepest JSON nesting of a publish body; deeper gets 400."),
+        of("widgets.limits.maxEventBytes", BYTES, (d, v) -> d.widgets().maxEventBytes(v),
+            "Largest request reply; it then holds only the newest broadcasts that fit."),
+        of("widgets.request.maxMessages", INT, (d, v) -> d.widgets().requestMaxMessages(v),
+            "Default and largest number of broadcasts in a request reply."),
+        of("widgets.history.maxPerStream", INT, (d, v) -> d.widgets().historyMaxPerStream(v),
+            "Broadcasts kept per stream; the oldest are evicted."),
+        of("widgets.history.maxAge", DURATION, (d, v) -> d.widgets().historyMaxAge(v),
+            "Age after which a stored broadcast is evicted; 0s (unset) keeps them until evicted by count."),
+        of("widgets.resume.maxEvents", INT, (d, v) -> d.widgets().resumeMaxEvents(v),
+            "Stored broadcasts replayed on a resume at most (the newest)."),
+        of("widgets.resume.privateRetention", DURATION, (d, v) -> d.widgets().privateRetention(v),
+            "How long private envelopes stay replayable to their recipient."),
+        of("widgets.rateLimit.publishPerSecond", INT, (d, v) -> d.widgets().publishPerSecond(v),
+            "Sustained publishes per second per token; more get 429."),
+        of("widgets.rateLimit.burst", INT, (d, v) -> d.widgets().publishBurst(v),
+            "Publishes a token may send in a burst."),
+        of("widgets.webhook.perKeyPerMinute", INT, (d, v) -> d.widgets().webhookPerKeyPerMinute(v),
+            "Webhooks per widget key per minute; more get 429."),
+        of("widgets.webhook.workers", INT, (d, v) -> d.widgets().webhookWorkers(v),
+            "Webhook worker threads."),
+        of("widgets.webhook.queueSize", INT, (d, v) -> d.widgets().webhookQueueSize(v),
+            "Webhook jobs waiting beyond the running ones; more get 503 webhook queue full."),
+        of("widgets.webhook.timeout", DURATION, (d, v) -> d.widgets().webhookTimeout(v),
+            "Total timeout of one webhook attempt, redirects included."),
+        of("widgets.webhook.maxRetries", INT, (d, v) -> d.widgets().webhookMaxRetries(v),
+            "Retries after a failed webhook attempt (backoff 1 s, 2 s, 4 s with jitter)."),
+        of("widgets.webhook.maxBodyBytes", BYTES, (d, v) -> d.widgets().webhookMaxBodyBytes(v),
+            "Response body bytes relayed in the webhook outcome; the rest is not read."),
+        of("widgets.webhook.allowedPorts", LIST, (d, v) -> d.widgets().webhookAllowedPorts(v),
+            "Ports a webhook URL (and a redirect target) may use."),
+        of("widgets.webhook.allow", LIST, (d, v) -> d.widgets().webhookAllow(v),
+            "CIDRs or exact host names exempt from the SSRF deny ranges."));
   }
 
   private static List<ConfigKey<?>> demo() {

@@ -27,6 +27,14 @@ public final class EventStreams {
    * @return false when the exchange was already answered
    */
   public static boolean open(HttpExchange ex, Consumer<ChannelPipeline> installer) {
+    return open(ex, null, installer);
+  }
+
+  /**
+   * As {@link #open(HttpExchange, Consumer)}, with {@code extraHeaders} (for example CORS) added to the head.
+   */
+  public static boolean open(HttpExchange ex, io.netty.handler.codec.http.HttpHeaders extraHeaders,
+      Consumer<ChannelPipeline> installer) {
     if (!ex.takeOver()) {
       return false;
     }
@@ -44,6 +52,9 @@ public final class EventStreams {
           .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
           .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
           .set("X-Accel-Buffering", "no");
+      if (extraHeaders != null) {
+        head.headers().add(extraHeaders);
+      }
       p.writeAndFlush(head);
       // The head is encoded during that write; from here on the socket carries raw event-stream bytes.
       p.remove(HandlerNames.HTTP);

@@ -30,7 +30,8 @@ class ConfigKeysTest {
     assertThat(ConfigKeys.isSection("devices.verify")).isTrue();
     assertThat(ConfigKeys.isSection("bots.auth.throttle")).isTrue();
     assertThat(ConfigKeys.isSection("rooms.history")).isTrue();
-    assertThat(ConfigKeys.isSection("widgets")).isFalse();
+    assertThat(ConfigKeys.isSection("widgets.webhook")).isTrue();
+    assertThat(ConfigKeys.isSection("gadgets")).isFalse();
   }
 
   @Test

@@ -146,6 +146,39 @@ class ConfigLoaderTest {
         history:
           maxPage: 50
           maxPerRoom: 500
+      widgets:
+        listeners: [127.0.0.1:8084]
+        maxSubscriptionsPerIp: 5
+        maxSubscribersPerStream: 100
+        tokenGrace: 60s
+        subscriberQueue: 50
+        heartbeat: 5s
+        pingInterval: 6s
+        readIdleTimeout: 20s
+        limits:
+          maxBodyBytes: 8KiB
+          maxJsonDepth: 10
+          maxEventBytes: 128KiB
+        request:
+          maxMessages: 20
+        history:
+          maxPerStream: 200
+          maxAge: 1d
+        resume:
+          maxEvents: 300
+          privateRetention: 30s
+        rateLimit:
+          publishPerSecond: 5
+          burst: 7
+        webhook:
+          perKeyPerMinute: 30
+          workers: 4
+          queueSize: 10
+          timeout: 2s
+          maxRetries: 1
+          maxBodyBytes: 1024
+          allowedPorts: [443, 8443]
+          allow: [10.1.0.0/16, hooks.internal]
       demo:
         enabled: true
       """.formatted(TOKEN);
@@ -211,6 +244,15 @@ class ConfigLoaderTest {
         .listeners(List.of("127.0.0.1:8083")).clockSkew(Duration.ofSeconds(30)).maxInboundFrameBytes(2048)
         .maxBodyBytes(8 << 10).maxTextBytes(1000).maxSlugChars(64).rateLimitMessages(5)
         .rateLimitWindow(Duration.ofSeconds(20)).historyMaxPage(50).historyMaxPerRoom(500).build());
+    expected.widgets(io.switchboard.core.config.WidgetsConfig.builder().listeners(List.of("127.0.0.1:8084"))
+        .maxSubscriptionsPerIp(5).maxSubscribersPerStream(100).tokenGrace(Duration.ofSeconds(60))
+        .subscriberQueue(50).heartbeat(Duration.ofSeconds(5)).pingInterval(Duration.ofSeconds(6))
+        .readIdleTimeout(Duration.ofSeconds(20)).maxBodyBytes(8 << 10).maxJsonDepth(10).maxEventBytes(128 << 10)
+        .requestMaxMessages(20).historyMaxPerStream(200).historyMaxAge(Duration.ofDays(1)).resumeMaxEvents(300)
+        .privateRetention(Duration.ofSeconds(30)).publishPerSecond(5).publishBurst(7).webhookPerKeyPerMinute(30)
+        .webhookWorkers(4).webhookQueueSize(10).webhookTimeout(Duration.ofSeconds(2)).webhookMaxRetries(1)
+        .webhookMaxBodyBytes(1024).webhookAllowedPortNumbers(List.of(443, 8443))
+        .webhookAllow(List.of("10.1.0.0/16", "hooks.internal")).build());
     expected.demoPages(true);
 
     assertThat(load(file(EVERY_KEY), Map.of())).isEqualTo(expected.build());
@@ -307,7 +349,7 @@ class ConfigLoaderTest {
     assertThat(error("server:\n  dataDir: /x\n"))
         .hasMessage("server.dataDir: unknown key (did you mean store.dataDir?)");
     assertThat(error("sever:\n  port: 1\n")).hasMessage("sever: unknown key (did you mean server?)");
-    assertThat(error("widgets:\n  enabled: true\n")).hasMessage("widgets: unknown key");
+    assertThat(error("frobnicator:\n  enabled: true\n")).hasMessage("frobnicator: unknown key");
   }
 
   @Test
