@@ -54,6 +54,9 @@ class RoomsBrowserTest {
         assertThat(p1.toString()).isEqualTo("[\"post\"]");
         JsonNode p3 = browser.eval("p3", "window.__received.filter(m => m.text === 'hello from page 1').length");
         assertThat(p3.asInt()).isZero();
+        // A screenshot of the room page with the message it received, kept under target/ like every demo page's.
+        Path shot = browser.screenshot("p2", Path.of("target", "screenshots", "rooms.png"));
+        assertThat(java.nio.file.Files.size(shot)).isGreaterThan(1000);
       }
       try (TestBroker tb = broker(dir, Duration.ofSeconds(10)).start()) {
         String latest = Http.get(tb.port(), "/ws/messages?site_id=7&slug=post-1&filter=latest").body();
