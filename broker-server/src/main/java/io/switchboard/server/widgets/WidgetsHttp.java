@@ -171,9 +171,8 @@ final class WidgetsHttp {
     if (!key.webhooks()) {
       throw new Refusal(403, "webhooks not allowed for this widget key", "webhook_forbidden");
     }
-    require(e.url != null, "message.url");
-    WebhookUrl url;
-    if (WebhookUrl.parse(e.url, ports, policy) instanceof WebhookUrl.Valid v) {
+    WebhookUrl url; // a missing message.url fails the URL checks like a bad one (§5.6)
+    if (e.url != null && WebhookUrl.parse(e.url, ports, policy) instanceof WebhookUrl.Valid v) {
       url = v.url();
     } else {
       throw new Refusal(400, "invalid webhook url", "invalid_url");
