@@ -174,4 +174,30 @@ class RoomsDialectTest {
       assertThat(denied.body()).isEqualTo("{\"code\":403,\"msg\":\"origin not allowed\"}");
     }
   }
+
+  @Test
+  void postWithoutAToken_oversizedBody_andOversizedFrame_areRefusedAndCounted() throws Exception {
+    try (TestBroker tb = broker(RoomsConfig.builder().maxBodyBytes(1024)).start()) {
+      int p = tb.port();
+      String body = "{\"message_id\":\"" + UUID.randomUUID() + "\",\"category\":\"text\",\"data\":\"SGk=\"}";
+      HttpResponse<String> noToken = Http.post(p, "/ws/messages?site_id=7&slug=post-1", body);
+      assertThat(noToken.statusCode()).isEqualTo(401);
+      assertThat(noToken.body()).isEqualTo("{\"code\":401,\"msg\":\"unauthorized\"}");
+      assertThat(tb.counter("switchboard.rejected", "dialect", "rooms", "reason", "unauthorized")).isEqualTo(1);
+
+      HttpResponse<String> big = Http.post(p, "/ws/messages?site_id=7&slug=post-1",
+          "{\"data\":\"" + "A".repeat(2000) + "\"}", "Authorization", "Bearer " + TOKEN_1);
+      assertThat(big.statusCode()).isEqualTo(413);
+      assertThat(big.body()).isEqualTo("{\"code\":413,\"msg\":\"request body too large\"}");
+      assertThat(tb.counter("switchboard.rejected", "dialect", "rooms", "reason", "body_too_large")).isEqualTo(1);
+
+      try (RawWebSocket ws = join(p, "post-1")) {
+        ws.sendText("{\"type\":\"auth\",\"token\":\"" + "x".repeat(5000) + "\"}"); // over the 4096-byte frame limit
+        RawWebSocket.Frame close = ws.readDataOrClose();
+        assertThat(close.closeCode()).isEqualTo(1009);
+      }
+      org.awaitility.Awaitility.await().until(() -> tb.counter("switchboard.closes", "dialect", "rooms", "code",
+          "1009") == 1);
+    }
+  }
 }
