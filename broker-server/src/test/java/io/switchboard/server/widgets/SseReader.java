@@ -92,6 +92,22 @@ final class SseReader implements AutoCloseable {
     return null;
   }
 
+  /** Reads until {@code n} comment lines (heartbeats) have arrived; fails if an event comes first. */
+  void awaitComments(int n) throws IOException {
+    int seen = 0;
+    String line;
+    while (seen < n && (line = in.readLine()) != null) {
+      if (line.startsWith(":")) {
+        seen++;
+      } else if (!line.isEmpty()) {
+        throw new AssertionError("expected only heartbeats, got " + line);
+      }
+    }
+    if (seen < n) {
+      throw new AssertionError("stream ended after " + seen + " comments");
+    }
+  }
+
   /** The next event whose data contains {@code fragment}, skipping others. */
   Event nextContaining(String fragment) throws IOException {
     Event e;

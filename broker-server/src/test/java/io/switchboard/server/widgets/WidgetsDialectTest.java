@@ -313,4 +313,23 @@ class WidgetsDialectTest {
       assertThat(denied.body()).isEqualTo("{\"code\":403,\"message\":\"origin not allowed\"}");
     }
   }
+
+  @Test
+  void keepalive_sseHeartbeatComments_andWebSocketIdleClose4000() throws Exception {
+    try (TestBroker tb = broker(WidgetsConfig.builder().heartbeat(java.time.Duration.ofMillis(100))
+        .pingInterval(java.time.Duration.ofSeconds(30)).readIdleTimeout(java.time.Duration.ofMillis(300))).start()) {
+      Object[] a = subscribe(tb.port(), "/subscribe/1");
+      SseReader ra = (SseReader) a[0];
+      ra.awaitComments(2); // ": heartbeat" lines on an otherwise silent stream
+      publish(tb.port(), "1", (String) a[2], broadcast("after-heartbeats"));
+      ra.nextContaining("after-heartbeats"); // still a working stream
+      ra.close();
+      try (RawWebSocket ws = RawWebSocket.connect("127.0.0.1", tb.port(), "/subscribe/1", Map.of())) {
+        assertThat(json(ws.readDataOrClose().text()).get("type").asText()).isEqualTo("init");
+        RawWebSocket.Frame close = ws.readDataOrClose(); // silent client: closed at the read-idle deadline
+        assertThat(close.closeCode()).isEqualTo(4000);
+        assertThat(close.closeReason()).isEqualTo("idle timeout");
+      }
+    }
+  }
 }
