@@ -31,6 +31,16 @@ final class RateLimiter {
     }
   }
 
+  /** Gives back a permit taken for an action that was then refused for another reason (nothing was done). */
+  void refund(String key) {
+    Bucket b = buckets.get(key);
+    if (b != null) {
+      synchronized (b) {
+        b.level = Math.min(burst, b.level + 1);
+      }
+    }
+  }
+
   /** Drops buckets that have refilled completely. */
   void evictIdle(long nowNanos) {
     buckets.entrySet().removeIf(e -> {

@@ -191,7 +191,8 @@ final class WidgetsHttp {
         svc.webhookOutcomesDropped.increment();
       }
     });
-    if (!queued) {
+    if (!queued) { // nothing was sent: the key's webhook budget is not spent
+      svc.webhookLimiter.refund(key.key());
       throw new Refusal(503, "webhook queue full", "webhook_queue_full");
     }
     respond(ex, 200, OK, key);
