@@ -1,0 +1,63 @@
+package io.switchboard.bench.baseline;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.function.Supplier;
+
+/**
+ * Starts a baseline server: {@code BaselineMain --port P [--threads N] SCENARIO}. Binds 127.0.0.1:P on epoll (NIO
+ * when epoll is unavailable) with N event loops (0: one per core, like the broker's default) and the broker's
+ * default write-buffer water marks, then serves until killed. The harness starts it as a child JVM.
+ */
+public final class BaselineMain {
+  private BaselineMain() {}
+
+  public static void main(String[] args) throws Exception {
+    io.switchboard.bench.harness.Logging.quiet();
+    int port = 0;
+    int threads = 0;
+    String scenario = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(args[++i]);
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        default -> scenario = args[i];
+      }
+    }
+    Supplier<ChannelHandler> init = switch (String.valueOf(scenario)) {
+      case "fanout" -> {
+        FanoutRegistry registry = new FanoutRegistry();
+        yield () -> new FanoutBaselineInitializer(registry);
+      }
+      default -> throw new IllegalArgumentException("unknown baseline scenario: " + scenario);
+    };
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("baseline-accept"), io);
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("baseline-io"), io);
+    Class<? extends ServerSocketChannel> cls = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Channel server = new ServerBootstrap().group(boss, workers).channel(cls)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+        .childHandler(init.get())
+        .bind("127.0.0.1", port).sync().channel();
+    System.out.println("baseline " + scenario + " listening on " + server.localAddress() + " ("
+        + (epoll ? "epoll" : "nio") + ", " + n + " event loops)");
+    server.closeFuture().sync();
+  }
+}

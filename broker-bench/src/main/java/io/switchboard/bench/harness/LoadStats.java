@@ -1,0 +1,62 @@
+package io.switchboard.bench.harness;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * What the client's event loops record while a target runs: delivery latency in microseconds, measured from the
+ * <em>intended</em> send time of the open-loop schedule (so a stalled server is charged for every message that
+ * waited behind the stall: the coordinated-omission correction), plus counts of sends, deliveries and errors.
+ * Writers are wait-free (HdrHistogram {@link Recorder}, {@link LongAdder}); one reader takes per-second intervals.
+ */
+public final class LoadStats {
+  private final Recorder latencyUs = new Recorder(3);
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private long lastSent;
+  private long lastDelivered;
+  private long lastErrors;
+  private Histogram recycle;
+
+  /** A message whose schedule slot was {@code intendedNanos} ({@link BenchClock}) arrived now. */
+  public void delivered(long intendedNanos) {
+    deliveredAt(intendedNanos, BenchClock.now());
+  }
+
+  /** As {@link #delivered(long)} with an explicit arrival time (tests). */
+  public void deliveredAt(long intendedNanos, long arrivalNanos) {
+    latencyUs.recordValue(Math.max(0, (arrivalNanos - intendedNanos) / 1000));
+    delivered.increment();
+  }
+
+  public void sent() {
+    sent.increment();
+  }
+
+  public void error() {
+    errors.increment();
+  }
+
+  public long errorsSoFar() {
+    return errors.sum();
+  }
+
+  /** Takes what was recorded since the previous call (called by one thread, once per progress tick). */
+  public synchronized Interval interval() {
+    Histogram h = latencyUs.getIntervalHistogram(recycle);
+    long s = sent.sum();
+    long d = delivered.sum();
+    long e = errors.sum();
+    Interval iv = new Interval(h.copy(), s - lastSent, d - lastDelivered, e - lastErrors);
+    recycle = h;
+    lastSent = s;
+    lastDelivered = d;
+    lastErrors = e;
+    return iv;
+  }
+
+  /** One interval's figures; {@code latencyUs} is a copy the caller owns. */
+  public record Interval(Histogram latencyUs, long sent, long delivered, long errors) {}
+}

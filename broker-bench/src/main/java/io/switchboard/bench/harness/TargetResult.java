@@ -1,0 +1,40 @@
+package io.switchboard.bench.harness;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One target's figures over the measured window (warm-up excluded): what the JSON report, the percentile table,
+ * the {@code .hgrm} file, the HTML plot and the thresholds are made from.
+ */
+public record TargetResult(String target, double throughputPerS, double sentPerS, long errors, Histogram latencyUs) {
+
+  public long p50Us() {
+    return latencyUs.getValueAtPercentile(50);
+  }
+
+  public long p99Us() {
+    return latencyUs.getValueAtPercentile(99);
+  }
+
+  public long p999Us() {
+    return latencyUs.getValueAtPercentile(99.9);
+  }
+
+  public long maxUs() {
+    return latencyUs.getMaxValue();
+  }
+
+  /** A metric by its JSON name, for thresholds; {@code null} when there is no such metric. */
+  public Double metric(String name) {
+    return switch (name) {
+      case "throughput_per_s" -> throughputPerS;
+      case "sent_per_s" -> sentPerS;
+      case "p50_us" -> (double) p50Us();
+      case "p99_us" -> (double) p99Us();
+      case "p999_us" -> (double) p999Us();
+      case "max_us" -> (double) maxUs();
+      case "errors" -> (double) errors;
+      default -> null;
+    };
+  }
+}

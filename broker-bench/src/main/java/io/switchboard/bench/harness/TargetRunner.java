@@ -1,0 +1,83 @@
+package io.switchboard.bench.harness;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one scenario against one target: starts the server, connects the load, sends through the warm-up and the
+ * measured window with one progress line per second, then stops the load and the server. Only what happens in the
+ * measured window goes into the result; errors count from the start of sending.
+ */
+public final class TargetRunner {
+  private final ServerLauncher launcher;
+  private final ClientTransport transport;
+  private final Duration warmup;
+  private final Duration duration;
+  private final PrintStream out;
+
+  public TargetRunner(ServerLauncher launcher, ClientTransport transport, Duration warmup, Duration duration,
+      PrintStream out) {
+    this.launcher = launcher;
+    this.transport = transport;
+    this.warmup = warmup;
+    this.duration = duration;
+    this.out = out;
+  }
+
+  public TargetResult run(Target target, Scenario scenario) throws Exception {
+    LoadStats stats = new LoadStats();
+    try (ServerProcess server = launcher.start(target, scenario)) {
+      out.printf("[%s] started %s%n", target.id(), server);
+      try (Scenario.Load load = scenario.open(target, server.port(), transport, stats)) {
+        out.printf("[%s] connected; sending for %ds warm-up + %ds%n", target.id(), warmup.toSeconds(),
+            duration.toSeconds());
+        return measure(target, server, load, stats);
+      }
+    }
+  }
+
+  private TargetResult measure(Target target, ServerProcess server, Scenario.Load load, LoadStats stats)
+      throws InterruptedException, IOException {
+    long warmSeconds = warmup.toSeconds();
+    long totalSeconds = warmSeconds + Math.max(1, duration.toSeconds());
+    long setupErrors = stats.errorsSoFar();
+    stats.interval();
+    Histogram total = new Histogram(3);
+    long sent = 0;
+    long delivered = 0;
+    long t0 = System.nanoTime();
+    long measureStart = t0;
+    load.start();
+    for (long s = 1; s <= totalSeconds; s++) {
+      long wait = t0 + TimeUnit.SECONDS.toNanos(s) - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      LoadStats.Interval iv = stats.interval();
+      boolean measuring = s > warmSeconds;
+      if (s == warmSeconds) {
+        measureStart = System.nanoTime();
+      }
+      if (measuring) {
+        total.add(iv.latencyUs());
+        sent += iv.sent();
+        delivered += iv.delivered();
+      }
+      Histogram h = iv.latencyUs();
+      out.printf(Locale.ROOT, "[%s] %3ds %-7s sent %8d/s  delivered %9d/s  p50 %7d us  p99 %8d us  max %8d us"
+              + "  errors %d%n", target.id(), s, measuring ? "run" : "warm-up", iv.sent(), iv.delivered(),
+          h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(), iv.errors());
+      if (!server.isAlive()) {
+        throw new IOException(server + " exited during the run");
+      }
+    }
+    double elapsed = (System.nanoTime() - measureStart) / 1e9;
+    load.stop();
+    long errors = stats.errorsSoFar() - setupErrors;
+    return new TargetResult(target.id(), delivered / elapsed, sent / elapsed, errors, total);
+  }
+}
