@@ -76,7 +76,7 @@ public final class FanoutScenario implements Scenario {
         + "  maxSubscriptionsPerIp: 1000000\n"
         + "  maxSubscribersPerStream: 1000000\n"
         + "  rateLimit:\n    publishPerSecond: 1000000\n    burst: 1000000\n"
-        + "identities:\n  widgetKeys:\n    - key: " + WIDGET_KEY + "\n      streams: [\"*\"]\n";
+        + "identities:\n  widget-keys:\n    - key: " + WIDGET_KEY + "\n      streams: [\"*\"]\n";
   }
 
   @Override
