@@ -15,7 +15,7 @@ public final class HtmlReport {
   private static final int W = 860;
   private static final int H = 420;
   private static final int LEFT = 70;
-  private static final int RIGHT = 20;
+  private static final int RIGHT = 50;
   private static final int TOP = 20;
   private static final int BOTTOM = 50;
   /** The plot's x range: 0 (p0) to 6 (p99.9999). */
@@ -55,12 +55,12 @@ public final class HtmlReport {
       maxUs = Math.max(maxUs, t.latencyUs().getMaxValue());
     }
     double yMax = Math.ceil(Math.log10(Math.max(10, maxUs)));
-    b.append("<svg id=\"latency-plot\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W)
+    b.append("<svg id=\"latency-plot\" width=\"").append(W)
         .append("\" height=\"").append(H).append("\" viewBox=\"0 0 ").append(W).append(' ').append(H)
         .append("\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
     for (int n = 0; n <= MAX_NINES; n++) {
       double x = x(n);
-      String label = n == 0 ? "0%" : n == 1 ? "90%" : "99." + "9".repeat(n - 2) + "%";
+      String label = n == 0 ? "0%" : n == 1 ? "90%" : n == 2 ? "99%" : "99." + "9".repeat(n - 2) + "%";
       b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>"
           + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x, TOP, x, H - BOTTOM, x,
           H - BOTTOM + 16, label));

@@ -1,0 +1,62 @@
+package io.switchboard.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Coordinated omission: a sender that stalls for 100 ms at 1,000 messages/s must be charged for the 100 messages
+ * that should have gone out during the stall, each from its own slot, not from when it finally went out.
+ */
+class LatencyCorrectionTest {
+  private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  @Test
+  void schedule_slotsAreFixedByTheRateNotBySendProgress() {
+    OpenLoopSchedule s = new OpenLoopSchedule(1_000, 1000);
+    assertThat(s.nextDue(999)).isEqualTo(-1);
+    assertThat(s.nextDue(1_000)).isEqualTo(1_000);
+    assertThat(s.nextDue(1_000 + MS - 1)).isEqualTo(-1);
+    assertThat(s.intendedTime(250)).isEqualTo(1_000 + 250 * MS);
+  }
+
+  @Test
+  void stall_isChargedToEveryMessageItDelayed() {
+    OpenLoopSchedule s = new OpenLoopSchedule(0, 1000);
+    LoadStats stats = new LoadStats();
+    // 100 ms with the sender stalled: nothing is sent until t = 100 ms, then every due slot goes out at once and
+    // arrives instantly.
+    long now = 100 * MS;
+    long t;
+    int n = 0;
+    while ((t = s.nextDue(now)) >= 0) {
+      stats.deliveredAt(t, now);
+      n++;
+    }
+    assertThat(n).isEqualTo(101);
+    Histogram h = stats.interval().latencyUs();
+    assertThat(h.getTotalCount()).isEqualTo(101);
+    assertThat(h.getMaxValue()).isBetween(99_900L, 100_100L);
+    assertThat(h.getValueAtPercentile(50)).isBetween(49_900L, 50_100L);
+    assertThat(h.getMinValue()).isZero();
+  }
+
+  @Test
+  void interval_resetsBetweenCalls() {
+    LoadStats stats = new LoadStats();
+    stats.sent();
+    stats.error();
+    stats.deliveredAt(0, 5 * MS);
+    LoadStats.Interval first = stats.interval();
+    assertThat(first.sent()).isEqualTo(1);
+    assertThat(first.errors()).isEqualTo(1);
+    assertThat(first.delivered()).isEqualTo(1);
+    assertThat(first.latencyUs().getMaxValue()).isBetween(4_990L, 5_010L);
+    LoadStats.Interval second = stats.interval();
+    assertThat(second.delivered()).isZero();
+    assertThat(second.latencyUs().getTotalCount()).isZero();
+    assertThat(stats.errorsSoFar()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,52 @@
+package io.switchboard.bench.harness.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FanoutPayloadTest {
+
+  @Test
+  void write_isTheRequestedSizeAndReadsBackInsideAnEnvelope() {
+    ByteBuf msg = Unpooled.buffer();
+    ByteBuf env = Unpooled.buffer();
+    try {
+      FanoutPayload.write(msg, 123_456_789_012L, 7, 300);
+      assertThat(msg.readableBytes()).isEqualTo(300);
+      assertThat(msg.toString(StandardCharsets.US_ASCII)).startsWith("{\"bt\":123456789012,\"bs\":7,\"p\":\"x")
+          .endsWith("x\"}");
+      env.writeCharSequence("{\"stream_id\":\"1\",\"message\":", StandardCharsets.US_ASCII);
+      env.writeBytes(msg);
+      env.writeCharSequence(",\"seq\":9}", StandardCharsets.US_ASCII);
+      assertThat(FanoutPayload.intendedTime(env)).isEqualTo(123_456_789_012L);
+    } finally {
+      msg.release();
+      env.release();
+    }
+  }
+
+  @Test
+  void intendedTime_whenNoMarker_thenMinusOne() {
+    ByteBuf b = Unpooled.copiedBuffer("{\"type\":\"system\",\"message\":{\"status\":\"join\"}}", StandardCharsets.UTF_8);
+    try {
+      assertThat(FanoutPayload.intendedTime(b)).isEqualTo(-1);
+      assertThat(FanoutPayload.token(b)).isNull();
+    } finally {
+      b.release();
+    }
+  }
+
+  @Test
+  void token_readsTheInitToken() {
+    ByteBuf b = Unpooled.copiedBuffer("{\"stream_id\":\"1\",\"message\":{\"token\":\"MHQXsnMn-_k\",\"user_id\":\"u\"},"
+        + "\"type\":\"init\"}", StandardCharsets.UTF_8);
+    try {
+      assertThat(FanoutPayload.token(b)).isEqualTo("MHQXsnMn-_k");
+    } finally {
+      b.release();
+    }
+  }
+}
