@@ -18,6 +18,20 @@ import io.switchboard.bench.harness.ClientTransport;
 import io.switchboard.bench.harness.LoadStats;
 import io.switchboard.bench.harness.Scenario;
 import io.switchboard.bench.harness.Target;
+import io.switchboard.bench.harness.client.HttpLoadTransport;
+import io.switchboard.bench.harness.client.LoadSender;
+import io.switchboard.bench.harness.client.SseSubscriberHandler;
+import io.switchboard.bench.harness.client.Stamp;
+import io.switchboard.bench.harness.client.Subscription;
+import io.switchboard.bench.harness.client.WsSubscriberHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -93,7 +107,7 @@ public final class FanoutScenario implements Scenario {
     String host = "127.0.0.1:" + port;
     Bootstrap base = bootstrap(transport).group(transport.group());
     List<Subscription> subs = new ArrayList<>();
-    List<Publisher> pubs = new ArrayList<>();
+    List<LoadSender> pubs = new ArrayList<>();
     List<Channel> pubChannels = new ArrayList<>();
     FanoutLoad load = new FanoutLoad(subs, pubs, pubChannels, ratePerPublisher);
     try {
@@ -117,7 +131,7 @@ public final class FanoutScenario implements Scenario {
         for (int p = 0; p < publishers; p++) {
           EventLoop loop = transport.group().next();
           Bootstrap b = bootstrap(transport).group(loop);
-          Publisher.PublishTransport pt;
+          LoadSender.SendTransport pt;
           if (target == Target.NATS) {
             NatsProtocolHandler h = new NatsProtocolHandler(null, buf -> { }, stats::error);
             Channel ch = b.handler(h).connect("127.0.0.1", port).sync().channel();
@@ -125,9 +139,9 @@ public final class FanoutScenario implements Scenario {
             h.ready().get(30, TimeUnit.SECONDS);
             pt = new NatsPublishTransport(ch, "bench." + stream, size, stats);
           } else {
-            HttpPublishTransport http = new HttpPublishTransport(host,
-                "/publish/" + stream + "?token=" + (token == null || token.isEmpty() ? "bench" : token),
-                WIDGET_KEY, size, stats);
+            HttpLoadTransport http = new HttpLoadTransport(publishRequests(host,
+                "/publish/" + stream + "?token=" + (token == null || token.isEmpty() ? "bench" : token)),
+                false, stats, status -> { });
             for (int c = 0; c < publishConnections; c++) {
               pubChannels.add(b.handler(new ChannelInitializer<Channel>() {
                 @Override
@@ -139,7 +153,7 @@ public final class FanoutScenario implements Scenario {
             }
             pt = http;
           }
-          pubs.add(new Publisher(loop, pt, stats));
+          pubs.add(new LoadSender(loop, pt, stats));
         }
       }
       return load;
@@ -147,6 +161,23 @@ public final class FanoutScenario implements Scenario {
       load.close();
       throw e;
     }
+  }
+
+  /** {@code POST path} with a broadcast envelope around a stamped message of {@code --size} bytes. */
+  private HttpLoadTransport.RequestFactory publishRequests(String host, String path) {
+    String tail = ",\"timestamp\":1.0,\"type\":\"broadcast\",\"widget_key\":\"" + WIDGET_KEY + "\"}";
+    long[] seq = {0};
+    return (alloc, intended) -> {
+      ByteBuf body = alloc.buffer(size + 160);
+      body.writeCharSequence("{\"message\":", StandardCharsets.US_ASCII);
+      Stamp.write(body, intended, seq[0]++, size);
+      body.writeCharSequence(tail, StandardCharsets.US_ASCII);
+      FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
+      req.headers().set(HttpHeaderNames.HOST, host)
+          .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+      return req;
+    };
   }
 
   private static Bootstrap bootstrap(ClientTransport transport) {
@@ -184,11 +215,11 @@ public final class FanoutScenario implements Scenario {
   /** The connected subscribers and publishers of one target. */
   private static final class FanoutLoad implements Load {
     private final List<Subscription> subs;
-    private final List<Publisher> pubs;
+    private final List<LoadSender> pubs;
     private final List<Channel> pubChannels;
     private final double ratePerPublisher;
 
-    FanoutLoad(List<Subscription> subs, List<Publisher> pubs, List<Channel> pubChannels, double ratePerPublisher) {
+    FanoutLoad(List<Subscription> subs, List<LoadSender> pubs, List<Channel> pubChannels, double ratePerPublisher) {
       this.subs = subs;
       this.pubs = pubs;
       this.pubChannels = pubChannels;
@@ -203,7 +234,7 @@ public final class FanoutScenario implements Scenario {
 
     @Override
     public void stop() {
-      pubs.forEach(Publisher::stop);
+      pubs.forEach(LoadSender::stop);
     }
 
     @Override

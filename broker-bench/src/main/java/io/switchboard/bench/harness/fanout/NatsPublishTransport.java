@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.switchboard.bench.harness.BenchClock;
 import io.switchboard.bench.harness.LoadStats;
+import io.switchboard.bench.harness.client.LoadSender;
+import io.switchboard.bench.harness.client.Stamp;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * flushed once per tick. Under {@code --max} it writes while the socket is writable (the only backpressure NATS
  * publishing has on the client side).
  */
-final class NatsPublishTransport implements Publisher.PublishTransport {
+final class NatsPublishTransport implements LoadSender.SendTransport {
   private static final int MAX_BURST = 4096;
   private final Channel ch;
   private final byte[] pubPrefix;
@@ -58,7 +60,7 @@ final class NatsPublishTransport implements Publisher.PublishTransport {
 
   private void send(long intendedNanos) {
     ByteBuf payload = ch.alloc().buffer(size + 8);
-    FanoutPayload.write(payload, intendedNanos, seq++, size);
+    Stamp.write(payload, intendedNanos, seq++, size);
     ByteBuf buf = ch.alloc().buffer(payload.readableBytes() + 64);
     buf.writeBytes(pubPrefix);
     buf.writeCharSequence(Integer.toString(payload.readableBytes()), StandardCharsets.US_ASCII);

@@ -1,4 +1,4 @@
-package io.switchboard.bench.harness.fanout;
+package io.switchboard.bench.harness.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,21 +7,21 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class FanoutPayloadTest {
+class StampTest {
 
   @Test
   void write_isTheRequestedSizeAndReadsBackInsideAnEnvelope() {
     ByteBuf msg = Unpooled.buffer();
     ByteBuf env = Unpooled.buffer();
     try {
-      FanoutPayload.write(msg, 123_456_789_012L, 7, 300);
+      Stamp.write(msg, 123_456_789_012L, 7, 300);
       assertThat(msg.readableBytes()).isEqualTo(300);
       assertThat(msg.toString(StandardCharsets.US_ASCII)).startsWith("{\"bt\":123456789012,\"bs\":7,\"p\":\"x")
           .endsWith("x\"}");
       env.writeCharSequence("{\"stream_id\":\"1\",\"message\":", StandardCharsets.US_ASCII);
       env.writeBytes(msg);
       env.writeCharSequence(",\"seq\":9}", StandardCharsets.US_ASCII);
-      assertThat(FanoutPayload.intendedTime(env)).isEqualTo(123_456_789_012L);
+      assertThat(Stamp.intendedTime(env)).isEqualTo(123_456_789_012L);
     } finally {
       msg.release();
       env.release();
@@ -32,8 +32,8 @@ class FanoutPayloadTest {
   void intendedTime_whenNoMarker_thenMinusOne() {
     ByteBuf b = Unpooled.copiedBuffer("{\"type\":\"system\",\"message\":{\"status\":\"join\"}}", StandardCharsets.UTF_8);
     try {
-      assertThat(FanoutPayload.intendedTime(b)).isEqualTo(-1);
-      assertThat(FanoutPayload.token(b)).isNull();
+      assertThat(Stamp.intendedTime(b)).isEqualTo(-1);
+      assertThat(Stamp.token(b)).isNull();
     } finally {
       b.release();
     }
@@ -44,7 +44,7 @@ class FanoutPayloadTest {
     ByteBuf b = Unpooled.copiedBuffer("{\"stream_id\":\"1\",\"message\":{\"token\":\"MHQXsnMn-_k\",\"user_id\":\"u\"},"
         + "\"type\":\"init\"}", StandardCharsets.UTF_8);
     try {
-      assertThat(FanoutPayload.token(b)).isEqualTo("MHQXsnMn-_k");
+      assertThat(Stamp.token(b)).isEqualTo("MHQXsnMn-_k");
     } finally {
       b.release();
     }

@@ -1,4 +1,4 @@
-package io.switchboard.bench.harness.fanout;
+package io.switchboard.bench.harness.client;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -13,16 +13,16 @@ import java.util.concurrent.TimeUnit;
  * times; a slot that cannot go out at once waits in the transport's queue and its latency keeps counting. With
  * {@code --max} there is no schedule: the transport sends whenever it can, stamped with the actual send time.
  */
-final class Publisher {
-  static final long TICK_MICROS = 250;
+public final class LoadSender {
+  public static final long TICK_MICROS = 250;
   private final EventLoop loop;
-  private final PublishTransport transport;
+  private final SendTransport transport;
   private final LoadStats stats;
   private ScheduledFuture<?> tick;
   private OpenLoopSchedule schedule;
 
   /** Where a publisher's messages go. All calls happen on the publisher's event loop. */
-  interface PublishTransport {
+  public interface SendTransport {
     /** Queues the message of the slot intended at {@code intendedNanos}; sends it as soon as possible. */
     void submit(long intendedNanos);
 
@@ -39,14 +39,14 @@ final class Publisher {
     int backlog();
   }
 
-  Publisher(EventLoop loop, PublishTransport transport, LoadStats stats) {
+  public LoadSender(EventLoop loop, SendTransport transport, LoadStats stats) {
     this.loop = loop;
     this.transport = transport;
     this.stats = stats;
   }
 
   /** Starts at {@code startNanos}: open loop at {@code ratePerSecond}, or as fast as possible when it is 0. */
-  void start(long startNanos, double ratePerSecond) {
+  public void start(long startNanos, double ratePerSecond) {
     loop.execute(() -> {
       schedule = ratePerSecond > 0 ? new OpenLoopSchedule(startNanos, ratePerSecond) : null;
       tick = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
@@ -70,7 +70,7 @@ final class Publisher {
     transport.flush();
   }
 
-  void stop() {
+  public void stop() {
     loop.execute(() -> {
       if (tick != null) {
         tick.cancel(false);

@@ -1,4 +1,4 @@
-package io.switchboard.bench.harness.fanout;
+package io.switchboard.bench.harness.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
  * an SSE event, or a raw NATS payload): a byte search for the {@code "bt":} marker, so the client never parses JSON
  * on its hot path and reads every target's deliveries the same way.
  */
-public final class FanoutPayload {
+public final class Stamp {
   private static final ByteBuf MARK = Unpooled.unreleasableBuffer(
       Unpooled.wrappedBuffer("\"bt\":".getBytes(StandardCharsets.US_ASCII)));
   private static final ByteBuf TOKEN = Unpooled.unreleasableBuffer(
       Unpooled.wrappedBuffer("\"token\":\"".getBytes(StandardCharsets.US_ASCII)));
 
-  private FanoutPayload() {}
+  private Stamp() {}
 
   /** Writes the message JSON for slot {@code intendedNanos}, {@code size} bytes long when size allows. */
   public static void write(ByteBuf out, long intendedNanos, long seq, int size) {

@@ -1,4 +1,4 @@
-package io.switchboard.bench.harness.fanout;
+package io.switchboard.bench.harness.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -10,40 +10,40 @@ import java.util.concurrent.CompletableFuture;
  * makes it ready (and carries the widgets publish token, if any); every later event that embeds a send time is a
  * delivery. A close the harness did not ask for is an error.
  */
-final class Subscription {
+public final class Subscription {
   private final LoadStats stats;
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private volatile boolean closing;
-  volatile Channel channel;
+  public volatile Channel channel;
 
-  Subscription(LoadStats stats) {
+  public Subscription(LoadStats stats) {
     this.stats = stats;
   }
 
   /** Completes with the publish token of the first event ({@code ""} when it carries none). */
-  CompletableFuture<String> ready() {
+  public CompletableFuture<String> ready() {
     return ready;
   }
 
   /** Marks the subscription ready without an event (NATS: the PONG after SUB). */
-  void readyWithoutEvent() {
+  public void readyWithoutEvent() {
     ready.complete("");
   }
 
   /** One event's bytes (a frame's payload, an SSE event, a NATS payload); not retained. */
-  void onEvent(ByteBuf event) {
+  public void onEvent(ByteBuf event) {
     if (!ready.isDone()) {
-      String token = FanoutPayload.token(event);
+      String token = Stamp.token(event);
       ready.complete(token == null ? "" : token);
       return;
     }
-    long t = FanoutPayload.intendedTime(event);
+    long t = Stamp.intendedTime(event);
     if (t >= 0) {
       stats.delivered(t);
     }
   }
 
-  void onFailure(Throwable cause) {
+  public void onFailure(Throwable cause) {
     if (!ready.isDone()) {
       ready.completeExceptionally(cause);
     } else if (!closing) {
@@ -51,7 +51,7 @@ final class Subscription {
     }
   }
 
-  void onClosed() {
+  public void onClosed() {
     if (!ready.isDone()) {
       ready.completeExceptionally(new IllegalStateException("closed before the first event"));
     } else if (!closing) {
@@ -59,7 +59,7 @@ final class Subscription {
     }
   }
 
-  void close() {
+  public void close() {
     closing = true;
     Channel ch = channel;
     if (ch != null) {

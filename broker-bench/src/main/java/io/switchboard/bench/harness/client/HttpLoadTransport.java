@@ -1,56 +1,58 @@
-package io.switchboard.bench.harness.fanout;
+package io.switchboard.bench.harness.client;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.switchboard.bench.harness.BenchClock;
 import io.switchboard.bench.harness.LoadStats;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
- * Publishes over a small pool of keep-alive HTTP/1.1 connections (no pipelining: one request in flight per
- * connection, as browsers and the inLive SDK do). A slot goes out on the first idle connection; with none idle it
- * waits in a FIFO, still charged from its intended time. A non-2xx answer or a lost connection is an error.
+ * Sends HTTP requests over a small pool of keep-alive HTTP/1.1 connections (no pipelining: one request in flight
+ * per connection, as browsers and the SDKs do). A slot goes out on the first idle connection; with none idle it
+ * waits in a FIFO, still charged from its intended time. A non-2xx answer or a lost connection is an error; when
+ * the response itself is what is measured (Caller API round trips), its arrival is recorded as the delivery.
  */
-final class HttpPublishTransport implements Publisher.PublishTransport {
-  private final String path;
-  private final String host;
-  private final String bodyTail;
-  private final int size;
+public final class HttpLoadTransport implements LoadSender.SendTransport {
+  private final RequestFactory factory;
+  private final boolean responseIsDelivery;
   private final LoadStats stats;
+  private final IntConsumer onStatus;
   private final ArrayDeque<Channel> idle = new ArrayDeque<>();
   private final List<Channel> all = new ArrayList<>();
+  private final Map<Channel, Long> inFlight = new HashMap<>();
   private final ArrayDeque<Long> waiting = new ArrayDeque<>();
   private boolean max;
   private boolean stopped;
-  private long seq;
+
+  /** Builds the request of one slot. */
+  public interface RequestFactory {
+    FullHttpRequest create(ByteBufAllocator alloc, long intendedNanos);
+  }
 
   /**
-   * @param path {@code /publish/{stream}?token=…}
-   * @param widgetKey the {@code widget_key} of every envelope
+   * @param responseIsDelivery record each 2xx response's latency from its slot (round trips), or only count it
+   * @param onStatus sees every response status (e.g. to count 504 deadline misses)
    */
-  HttpPublishTransport(String host, String path, String widgetKey, int size, LoadStats stats) {
-    this.host = host;
-    this.path = path;
-    this.bodyTail = ",\"timestamp\":1.0,\"type\":\"broadcast\",\"widget_key\":\"" + widgetKey + "\"}";
-    this.size = size;
+  public HttpLoadTransport(RequestFactory factory, boolean responseIsDelivery, LoadStats stats,
+      IntConsumer onStatus) {
+    this.factory = factory;
+    this.responseIsDelivery = responseIsDelivery;
     this.stats = stats;
+    this.onStatus = onStatus;
   }
 
   /** The handler of each pool connection; adds the connection to the pool once active. */
-  ResponseHandler newHandler() {
+  public SimpleChannelInboundHandler<FullHttpResponse> newHandler() {
     return new ResponseHandler();
   }
 
@@ -92,21 +94,18 @@ final class HttpPublishTransport implements Publisher.PublishTransport {
   }
 
   private void send(Channel ch, long intendedNanos) {
-    ByteBuf body = ch.alloc().buffer(size + 160);
-    body.writeCharSequence("{\"message\":", StandardCharsets.US_ASCII);
-    FanoutPayload.write(body, intendedNanos, seq++, size);
-    body.writeCharSequence(bodyTail, StandardCharsets.US_ASCII);
-    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
-    req.headers().set(HttpHeaderNames.HOST, host)
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    ch.write(req, ch.voidPromise());
+    inFlight.put(ch, intendedNanos);
+    ch.write(factory.create(ch.alloc(), intendedNanos), ch.voidPromise());
     stats.sent();
   }
 
-  private void onResponse(Channel ch, HttpResponseStatus status) {
-    if (status.codeClass() != io.netty.handler.codec.http.HttpStatusClass.SUCCESS) {
+  private void onResponse(Channel ch, FullHttpResponse res) {
+    Long intended = inFlight.remove(ch);
+    onStatus.accept(res.status().code());
+    if (res.status().codeClass() != HttpStatusClass.SUCCESS) {
       stats.error();
+    } else if (responseIsDelivery && intended != null) {
+      stats.delivered(intended);
     }
     if (stopped) {
       return;
@@ -122,8 +121,8 @@ final class HttpPublishTransport implements Publisher.PublishTransport {
     }
   }
 
-  /** Reads one pool connection's responses; runs on the publisher's event loop like the transport. */
-  final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+  /** Reads one pool connection's responses; runs on the sender's event loop like the transport. */
+  private final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
       all.add(ctx.channel());
@@ -133,13 +132,14 @@ final class HttpPublishTransport implements Publisher.PublishTransport {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
-      onResponse(ctx.channel(), res.status());
+      onResponse(ctx.channel(), res);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
       all.remove(ctx.channel());
       idle.remove(ctx.channel());
+      inFlight.remove(ctx.channel());
       if (!stopped) {
         stats.error();
       }

@@ -1,4 +1,4 @@
-package io.switchboard.bench.harness.fanout;
+package io.switchboard.bench.harness.client;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -7,11 +7,19 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /** Feeds the text frames of a WebSocket subscription (after Netty's client handshake) to its {@link Subscription}. */
-final class WsSubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+public final class WsSubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final Subscription sub;
+  private final boolean readyOnHandshake;
 
-  WsSubscriberHandler(Subscription sub) {
+  /** A subscription made ready by its first frame (widgets' {@code init}). */
+  public WsSubscriberHandler(Subscription sub) {
+    this(sub, false);
+  }
+
+  /** @param readyOnHandshake ready at the 101 (feeds that send nothing first), not at the first frame */
+  public WsSubscriberHandler(Subscription sub, boolean readyOnHandshake) {
     this.sub = sub;
+    this.readyOnHandshake = readyOnHandshake;
   }
 
   @Override
@@ -23,7 +31,9 @@ final class WsSubscriberHandler extends SimpleChannelInboundHandler<WebSocketFra
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+    if (readyOnHandshake && evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+      sub.readyWithoutEvent();
+    } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
       sub.onFailure(new IllegalStateException("WebSocket handshake timed out"));
       ctx.close();
     }

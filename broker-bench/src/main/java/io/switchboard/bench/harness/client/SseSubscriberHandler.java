@@ -1,4 +1,4 @@
-package io.switchboard.bench.harness.fanout;
+package io.switchboard.bench.harness.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * into events at blank lines (an event may span chunks) and hands each event that has a {@code data:} line to its
  * {@link Subscription}. Comments ({@code : heartbeat}) and {@code retry:} blocks carry no data and are skipped.
  */
-final class SseSubscriberHandler extends SimpleChannelInboundHandler<HttpObject> {
+public final class SseSubscriberHandler extends SimpleChannelInboundHandler<HttpObject> {
   private static final ByteBuf EVENT_END = Unpooled.unreleasableBuffer(
       Unpooled.wrappedBuffer("\n\n".getBytes(StandardCharsets.US_ASCII)));
   private static final ByteBuf DATA = Unpooled.unreleasableBuffer(
@@ -31,7 +31,7 @@ final class SseSubscriberHandler extends SimpleChannelInboundHandler<HttpObject>
   private final String host;
   private ByteBuf pending;
 
-  SseSubscriberHandler(Subscription sub, String host, String path) {
+  public SseSubscriberHandler(Subscription sub, String host, String path) {
     this.sub = sub;
     this.host = host;
     this.path = path;
