@@ -42,6 +42,10 @@ public final class BaselineMain {
         FanoutRegistry registry = new FanoutRegistry();
         yield () -> new FanoutBaselineInitializer(registry);
       }
+      case "devices" -> {
+        DevicesRegistry registry = new DevicesRegistry();
+        yield () -> new DevicesBaselineInitializer(registry);
+      }
       default -> throw new IllegalArgumentException("unknown baseline scenario: " + scenario);
     };
     boolean epoll = Epoll.isAvailable();

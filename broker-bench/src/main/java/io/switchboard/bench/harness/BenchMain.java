@@ -93,8 +93,9 @@ public final class BenchMain {
   static Scenario scenario(BenchOptions opts) {
     return switch (opts.scenario()) {
       case "fanout" -> new FanoutScenario(opts);
+      case "devices" -> new io.switchboard.bench.harness.devices.DevicesScenario(opts);
       default -> throw new IllegalArgumentException("unknown scenario: " + opts.scenario()
-          + " (available: fanout)");
+          + " (available: fanout, devices)");
     };
   }
 

@@ -18,7 +18,7 @@ public final class BenchOptions {
   /** Every option some part of the harness reads. */
   private static final Set<String> KNOWN = Set.of("against", "rate", "max", "duration", "warmup", "json", "out",
       "threshold", "client-threads", "publishers", "subscribers", "streams", "size", "sse", "publish-connections",
-      "server-threads", "switchboard-jar", "bench-jar", "help", "devices", "connections", "bots", "step");
+      "server-threads", "switchboard-jar", "bench-jar", "help", "devices", "connections", "bots", "step", "mode");
 
   private final String scenario;
   private final Map<String, String> values;
@@ -33,7 +33,7 @@ public final class BenchOptions {
   /** Parses {@code SCENARIO [--name value | --name=value | --flag]...}; throws with a message naming the problem. */
   public static BenchOptions parse(String... args) {
     if (args.length == 0 || args[0].startsWith("--")) {
-      throw new IllegalArgumentException("usage: bench SCENARIO [options] (scenarios: fanout)");
+      throw new IllegalArgumentException("usage: bench SCENARIO [options] (scenarios: fanout, devices)");
     }
     Map<String, String> values = new LinkedHashMap<>();
     List<String> thresholds = new ArrayList<>();
