@@ -32,12 +32,14 @@ public final class HtmlReport {
     b.append("<h1>").append(esc(r.scenario())).append("</h1>\n<p>");
     r.params().forEach((k, v) -> b.append("<code>").append(esc(k)).append('=').append(esc(v)).append("</code> "));
     b.append("</p>\n<table><tr><th>target</th><th>throughput/s</th><th>p50 µs</th><th>p99 µs</th>"
-        + "<th>p99.9 µs</th><th>max µs</th><th>errors</th></tr>\n");
+        + "<th>p99.9 µs</th><th>max µs</th><th>errors</th><th>server cores</th><th>client cores</th></tr>\n");
     for (TargetResult t : r.results()) {
       b.append("<tr><td>").append(esc(t.target())).append("</td><td>")
           .append(String.format(Locale.ROOT, "%.0f", t.throughputPerS())).append("</td><td>").append(t.p50Us())
           .append("</td><td>").append(t.p99Us()).append("</td><td>").append(t.p999Us()).append("</td><td>")
-          .append(t.maxUs()).append("</td><td>").append(t.errors()).append("</td></tr>\n");
+          .append(t.maxUs()).append("</td><td>").append(t.errors()).append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.2f", t.serverCores())).append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.2f", t.clientCores())).append("</td></tr>\n");
     }
     b.append("</table>\n<p>");
     for (Map.Entry<String, Double> e : r.ratios().entrySet()) {

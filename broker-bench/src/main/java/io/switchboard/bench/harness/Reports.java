@@ -77,13 +77,15 @@ public final class Reports {
   /** The console table printed at the end of a run. */
   public static String table(RunReport r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-12s %14s %12s %10s %10s %10s %10s %10s %8s%n", "target", "deliveries/s",
-        "sent/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us", "errors"));
+    b.append(String.format(Locale.ROOT, "%-12s %14s %12s %10s %10s %10s %10s %10s %8s %7s %7s%n", "target",
+        "deliveries/s", "sent/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us", "errors", "srv cpu",
+        "cli cpu"));
     for (TargetResult t : r.results()) {
-      b.append(String.format(Locale.ROOT, "%-12s %14.0f %12.0f %10d %10d %10d %10d %10d %8d%n", t.target(),
-          t.throughputPerS(), t.sentPerS(), t.p50Us(), t.latencyUs().getValueAtPercentile(90), t.p99Us(),
-          t.p999Us(), t.maxUs(), t.errors()));
+      b.append(String.format(Locale.ROOT, "%-12s %14.0f %12.0f %10d %10d %10d %10d %10d %8d %7.2f %7.2f%n",
+          t.target(), t.throughputPerS(), t.sentPerS(), t.p50Us(), t.latencyUs().getValueAtPercentile(90),
+          t.p99Us(), t.p999Us(), t.maxUs(), t.errors(), t.serverCores(), t.clientCores()));
     }
+    b.append("(cpu: cores busy on average in the measured window, server process and client process)\n");
     r.ratios().forEach((k, v) -> b.append(String.format(Locale.ROOT, "ratio %s = %.3f%n", k, v)));
     return b.toString();
   }

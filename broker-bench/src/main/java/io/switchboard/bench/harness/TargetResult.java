@@ -4,9 +4,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One target's figures over the measured window (warm-up excluded): what the JSON report, the percentile table,
- * the {@code .hgrm} file, the HTML plot and the thresholds are made from.
+ * the {@code .hgrm} file, the HTML plot and the thresholds are made from. {@code serverCores} and
+ * {@code clientCores} are the CPU each process used (cores busy on average; -1 unknown), which tell what bounded
+ * the run on a machine the client and the server share.
  */
-public record TargetResult(String target, double throughputPerS, double sentPerS, long errors, Histogram latencyUs) {
+public record TargetResult(String target, double throughputPerS, double sentPerS, long errors, Histogram latencyUs,
+    double serverCores, double clientCores) {
+
+  /** A result without CPU figures (tests). */
+  public TargetResult(String target, double throughputPerS, double sentPerS, long errors, Histogram latencyUs) {
+    this(target, throughputPerS, sentPerS, errors, latencyUs, -1, -1);
+  }
 
   public long p50Us() {
     return latencyUs.getValueAtPercentile(50);
@@ -34,6 +42,8 @@ public record TargetResult(String target, double throughputPerS, double sentPerS
       case "p999_us" -> (double) p999Us();
       case "max_us" -> (double) maxUs();
       case "errors" -> (double) errors;
+      case "server_cores" -> serverCores;
+      case "client_cores" -> clientCores;
       default -> null;
     };
   }

@@ -51,6 +51,8 @@ public final class TargetRunner {
     long delivered = 0;
     long t0 = System.nanoTime();
     long measureStart = t0;
+    double serverCpu0 = ProcessCpu.seconds(server.pid());
+    double clientCpu0 = ProcessCpu.seconds(ProcessHandle.current().pid());
     load.start();
     for (long s = 1; s <= totalSeconds; s++) {
       long wait = t0 + TimeUnit.SECONDS.toNanos(s) - System.nanoTime();
@@ -61,6 +63,8 @@ public final class TargetRunner {
       boolean measuring = s > warmSeconds;
       if (s == warmSeconds) {
         measureStart = System.nanoTime();
+        serverCpu0 = ProcessCpu.seconds(server.pid());
+        clientCpu0 = ProcessCpu.seconds(ProcessHandle.current().pid());
       }
       if (measuring) {
         total.add(iv.latencyUs());
@@ -76,8 +80,11 @@ public final class TargetRunner {
       }
     }
     double elapsed = (System.nanoTime() - measureStart) / 1e9;
+    double serverCores = (ProcessCpu.seconds(server.pid()) - serverCpu0) / elapsed;
+    double clientCores = (ProcessCpu.seconds(ProcessHandle.current().pid()) - clientCpu0) / elapsed;
     load.stop();
     long errors = stats.errorsSoFar() - setupErrors;
-    return new TargetResult(target.id(), delivered / elapsed, sent / elapsed, errors, total);
+    return new TargetResult(target.id(), delivered / elapsed, sent / elapsed, errors, total, serverCores,
+        clientCores);
   }
 }

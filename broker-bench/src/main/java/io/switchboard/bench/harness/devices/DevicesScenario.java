@@ -193,7 +193,7 @@ public final class DevicesScenario implements Scenario {
       protected void initChannel(Channel ch) {
         WebSocketClientProtocolConfig cfg = WebSocketClientProtocolConfig.newBuilder()
             .webSocketUri(URI.create(uri)).version(WebSocketVersion.V13).customHeaders(headers)
-            .handshakeTimeoutMillis(30_000).maxFramePayloadLength(1 << 20).build();
+            .handshakeTimeoutMillis(30_000).maxFramePayloadLength(1 << 20).withUTF8Validator(false).build();
         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
             new WebSocketClientProtocolHandler(cfg), last);
       }

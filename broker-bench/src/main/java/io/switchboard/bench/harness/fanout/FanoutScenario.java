@@ -204,7 +204,7 @@ public final class FanoutScenario implements Scenario {
         } else {
           WebSocketClientProtocolConfig cfg = WebSocketClientProtocolConfig.newBuilder()
               .webSocketUri(URI.create("ws://" + host + "/subscribe/" + stream)).version(WebSocketVersion.V13)
-              .handshakeTimeoutMillis(30_000).maxFramePayloadLength(1 << 20).build();
+              .handshakeTimeoutMillis(30_000).maxFramePayloadLength(1 << 20).withUTF8Validator(false).build();
           ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
               new WebSocketClientProtocolHandler(cfg), new WsSubscriberHandler(sub));
         }
