@@ -18,7 +18,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.function.Supplier;
 
 /**
- * Starts a baseline server: {@code BaselineMain --port P [--threads N] SCENARIO}. Binds 127.0.0.1:P on epoll (NIO
+ * Starts a baseline server: {@code BaselineMain --port P [--threads N] [--data-dir D] SCENARIO}. Binds 127.0.0.1:P on epoll (NIO
  * when epoll is unavailable) with N event loops (0: one per core, like the broker's default) and the broker's
  * default write-buffer water marks, then serves until killed. The harness starts it as a child JVM.
  */
@@ -30,10 +30,12 @@ public final class BaselineMain {
     int port = 0;
     int threads = 0;
     String scenario = null;
+    String dataDir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--data-dir" -> dataDir = args[++i];
         default -> scenario = args[i];
       }
     }
@@ -45,6 +47,16 @@ public final class BaselineMain {
       case "devices" -> {
         DevicesRegistry registry = new DevicesRegistry();
         yield () -> new DevicesBaselineInitializer(registry);
+      }
+      case "bots" -> {
+        GroupCommitLog log = new GroupCommitLog(java.nio.file.Path.of(dataDir == null ? "baseline-data" : dataDir), 5);
+        yield () -> new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
+          @Override
+          protected void initChannel(io.netty.channel.Channel ch) {
+            ch.pipeline().addLast(new io.netty.handler.codec.http.HttpServerCodec(),
+                new io.netty.handler.codec.http.HttpObjectAggregator(64 * 1024), new BotsBaselineHandler(log));
+          }
+        };
       }
       default -> throw new IllegalArgumentException("unknown baseline scenario: " + scenario);
     };

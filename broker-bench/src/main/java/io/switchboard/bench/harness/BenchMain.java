@@ -94,8 +94,9 @@ public final class BenchMain {
     return switch (opts.scenario()) {
       case "fanout" -> new FanoutScenario(opts);
       case "devices" -> new io.switchboard.bench.harness.devices.DevicesScenario(opts);
+      case "bots" -> new io.switchboard.bench.harness.bots.BotsScenario(opts);
       default -> throw new IllegalArgumentException("unknown scenario: " + opts.scenario()
-          + " (available: fanout, devices)");
+          + " (available: fanout, devices, bots)");
     };
   }
 

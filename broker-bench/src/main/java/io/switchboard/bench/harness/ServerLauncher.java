@@ -39,7 +39,8 @@ public final class ServerLauncher {
       case BASELINE -> {
         List<String> cmd = jvm();
         cmd.addAll(List.of("-cp", benchJar.toString(), "io.switchboard.bench.baseline.BaselineMain",
-            "--port", Integer.toString(port), "--threads", Integer.toString(serverThreads)));
+            "--port", Integer.toString(port), "--threads", Integer.toString(serverThreads),
+            "--data-dir", Files.createTempDirectory(workDir, "switchboard-data-baseline").toString()));
         cmd.addAll(scenario.baselineArgs());
         yield ServerProcess.start("baseline", cmd, Map.of(), log, port, START_TIMEOUT);
       }
