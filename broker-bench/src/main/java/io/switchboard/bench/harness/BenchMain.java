@@ -95,8 +95,9 @@ public final class BenchMain {
       case "fanout" -> new FanoutScenario(opts);
       case "devices" -> new io.switchboard.bench.harness.devices.DevicesScenario(opts);
       case "bots" -> new io.switchboard.bench.harness.bots.BotsScenario(opts);
+      case "idle" -> new io.switchboard.bench.harness.idle.IdleScenario(opts);
       default -> throw new IllegalArgumentException("unknown scenario: " + opts.scenario()
-          + " (available: fanout, devices, bots)");
+          + " (available: fanout, devices, bots, idle)");
     };
   }
 

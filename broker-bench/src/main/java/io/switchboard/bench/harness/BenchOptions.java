@@ -33,7 +33,7 @@ public final class BenchOptions {
   /** Parses {@code SCENARIO [--name value | --name=value | --flag]...}; throws with a message naming the problem. */
   public static BenchOptions parse(String... args) {
     if (args.length == 0 || args[0].startsWith("--")) {
-      throw new IllegalArgumentException("usage: bench SCENARIO [options] (scenarios: fanout, devices, bots)");
+      throw new IllegalArgumentException("usage: bench SCENARIO [options] (scenarios: fanout, devices, bots, idle)");
     }
     Map<String, String> values = new LinkedHashMap<>();
     List<String> thresholds = new ArrayList<>();

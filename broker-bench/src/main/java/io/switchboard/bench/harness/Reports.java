@@ -44,7 +44,9 @@ public final class Reports {
           .append(",\"p50_us\":").append(t.p50Us())
           .append(",\"p99_us\":").append(t.p99Us())
           .append(",\"p999_us\":").append(t.p999Us())
-          .append(",\"errors\":").append(t.errors()).append('}');
+          .append(",\"errors\":").append(t.errors());
+      t.extra().forEach((k, v) -> b.append(',').append(str(k)).append(':').append(number(v)));
+      b.append('}');
       sep = ",";
     }
     b.append("],\"ratios\":{");
@@ -86,6 +88,10 @@ public final class Reports {
           t.p99Us(), t.p999Us(), t.maxUs(), t.errors(), t.serverCores(), t.clientCores()));
     }
     b.append("(cpu: cores busy on average in the measured window, server process and client process)\n");
+    for (TargetResult t : r.results()) {
+      t.extra().forEach((k, v) -> b.append(t.target()).append(' ').append(k).append(" = ").append(number(v))
+          .append('\n'));
+    }
     r.ratios().forEach((k, v) -> b.append(String.format(Locale.ROOT, "ratio %s = %.3f%n", k, v)));
     return b.toString();
   }

@@ -22,6 +22,15 @@ public interface Scenario {
   /** Connects the load to a listening target; returns it ready to {@link Load#start()}. */
   Load open(Target target, int port, ClientTransport transport, LoadStats stats) throws Exception;
 
+  /**
+   * A scenario that measures something other than a timed window of sends (the idle scenario's memory per
+   * connection): the runner starts the server and hands it over.
+   */
+  interface SelfMeasuring {
+    TargetResult measure(Target target, ServerProcess server, ClientTransport transport,
+        java.io.PrintStream out) throws Exception;
+  }
+
   /** A connected load: sends from {@link #start()} until {@link #stop()}, then releases everything on close. */
   interface Load extends AutoCloseable {
     void start();

@@ -1,15 +1,23 @@
 package io.switchboard.bench.harness;
 
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
  * One target's figures over the measured window (warm-up excluded): what the JSON report, the percentile table,
  * the {@code .hgrm} file, the HTML plot and the thresholds are made from. {@code serverCores} and
  * {@code clientCores} are the CPU each process used (cores busy on average; -1 unknown), which tell what bounded
- * the run on a machine the client and the server share.
+ * the run on a machine the client and the server share. {@code extra} holds a scenario's own metrics (the idle
+ * scenario's memory per connection), written to the JSON after the common ones and usable in thresholds.
  */
 public record TargetResult(String target, double throughputPerS, double sentPerS, long errors, Histogram latencyUs,
-    double serverCores, double clientCores) {
+    double serverCores, double clientCores, Map<String, Double> extra) {
+
+  /** A result without scenario-specific metrics. */
+  public TargetResult(String target, double throughputPerS, double sentPerS, long errors, Histogram latencyUs,
+      double serverCores, double clientCores) {
+    this(target, throughputPerS, sentPerS, errors, latencyUs, serverCores, clientCores, Map.of());
+  }
 
   /** A result without CPU figures (tests). */
   public TargetResult(String target, double throughputPerS, double sentPerS, long errors, Histogram latencyUs) {
@@ -44,7 +52,7 @@ public record TargetResult(String target, double throughputPerS, double sentPerS
       case "errors" -> (double) errors;
       case "server_cores" -> serverCores;
       case "client_cores" -> clientCores;
-      default -> null;
+      default -> extra.get(name);
     };
   }
 }

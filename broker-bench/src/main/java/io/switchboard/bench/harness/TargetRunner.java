@@ -32,6 +32,9 @@ public final class TargetRunner {
     LoadStats stats = new LoadStats();
     try (ServerProcess server = launcher.start(target, scenario)) {
       out.printf("[%s] started %s%n", target.id(), server);
+      if (scenario instanceof Scenario.SelfMeasuring self) {
+        return self.measure(target, server, transport, out);
+      }
       try (Scenario.Load load = scenario.open(target, server.port(), transport, stats)) {
         out.printf("[%s] connected; sending for %ds warm-up + %ds%n", target.id(), warmup.toSeconds(),
             duration.toSeconds());

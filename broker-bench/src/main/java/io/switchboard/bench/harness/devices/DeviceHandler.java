@@ -19,7 +19,7 @@ import javax.crypto.Mac;
  * signed events on demand with the slot's intended time in {@code value.bt}, so the event feed shows when it was
  * due. The client reads requests by byte search, never by parsing, to stay cheap.
  */
-final class DeviceHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+public final class DeviceHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final String deviceId;
   private final LoadStats stats;
   private final Mac mac = DeviceFixture.newMac();
@@ -29,17 +29,17 @@ final class DeviceHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private Channel channel;
   private long events;
 
-  DeviceHandler(String deviceId, LoadStats stats) {
+  public DeviceHandler(String deviceId, LoadStats stats) {
     this.deviceId = deviceId;
     this.stats = stats;
     this.tokenPrefix = "b" + Long.toHexString(System.nanoTime()) + "-" + deviceId.substring(16) + "-";
   }
 
-  CompletableFuture<Void> ready() {
+  public CompletableFuture<Void> ready() {
     return ready;
   }
 
-  Channel channel() {
+  public Channel channel() {
     return channel;
   }
 
@@ -70,7 +70,7 @@ final class DeviceHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   }
 
   /** Writes (does not flush) one signed event due at {@code intendedNanos}. Call on the channel's loop. */
-  void sendEvent(long intendedNanos) {
+  public void sendEvent(long intendedNanos) {
     String payload = "{\"action\":\"setPowerState\",\"cause\":{\"type\":\"PHYSICAL_INTERACTION\"},\"createdAt\":"
         + System.currentTimeMillis() / 1000 + ",\"deviceId\":\"" + deviceId + "\",\"replyToken\":\"" + tokenPrefix
         + (events++) + "\",\"type\":\"event\",\"value\":{\"state\":\"On\",\"bt\":" + intendedNanos + "}}";
@@ -78,7 +78,7 @@ final class DeviceHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     stats.sent();
   }
 
-  void close() {
+  public void close() {
     closing = true;
     if (channel != null) {
       channel.close();

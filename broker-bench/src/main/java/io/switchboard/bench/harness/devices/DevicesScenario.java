@@ -186,7 +186,8 @@ public final class DevicesScenario implements Scenario {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
   }
 
-  private static ChannelInitializer<Channel> wsInit(String uri, HttpHeaders headers,
+  /** A device WebSocket pipeline at {@code uri} with the devices' upgrade headers, {@code last} at the end. */
+  public static ChannelInitializer<Channel> wsInit(String uri, HttpHeaders headers,
       io.netty.channel.ChannelHandler last) {
     return new ChannelInitializer<>() {
       @Override
