@@ -83,9 +83,10 @@ public final class HtmlReport {
           .append("\" fill=\"none\" stroke-width=\"2\" stroke=\"").append(color).append("\" points=\"");
       appendPoints(b, t.latencyUs(), yMax);
       b.append("\"/>\n");
+      int legendY = H - BOTTOM - 12 - 18 * (r.results().size() - i); // bottom right, below the curves' tails
       b.append(String.format(Locale.ROOT,
           "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>%n",
-          LEFT + 12, TOP + 8 + 18 * i, color, LEFT + 30, TOP + 18 + 18 * i, esc(t.target())));
+          W - RIGHT - 130, legendY, color, W - RIGHT - 112, legendY + 10, esc(t.target())));
       i++;
     }
     b.append("</svg>");
