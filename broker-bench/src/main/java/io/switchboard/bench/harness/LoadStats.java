@@ -9,9 +9,17 @@ import org.HdrHistogram.Recorder;
  * <em>intended</em> send time of the open-loop schedule (so a stalled server is charged for every message that
  * waited behind the stall: the coordinated-omission correction), plus counts of sends, deliveries and errors.
  * Writers are wait-free (HdrHistogram {@link Recorder}, {@link LongAdder}); one reader takes per-second intervals.
+ *
+ * <p>The result counts only messages whose slot lies in the measured window (whenever they arrive), so a backlog
+ * left by the warm-up neither inflates the window's throughput when it drains nor escapes it: a message due in the
+ * window and late is charged in full, one due before the window is not counted at all.
  */
 public final class LoadStats {
   private final Recorder latencyUs = new Recorder(3);
+  private final Recorder windowLatencyUs = new Recorder(3);
+  private final LongAdder windowDelivered = new LongAdder();
+  private volatile long windowStart = Long.MAX_VALUE;
+  private volatile long windowEnd = Long.MAX_VALUE;
   private final LongAdder sent = new LongAdder();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -27,8 +35,29 @@ public final class LoadStats {
 
   /** As {@link #delivered(long)} with an explicit arrival time (tests). */
   public void deliveredAt(long intendedNanos, long arrivalNanos) {
-    latencyUs.recordValue(Math.max(0, (arrivalNanos - intendedNanos) / 1000));
+    long us = Math.max(0, (arrivalNanos - intendedNanos) / 1000);
+    latencyUs.recordValue(us);
     delivered.increment();
+    if (intendedNanos >= windowStart && intendedNanos < windowEnd) {
+      windowLatencyUs.recordValue(us);
+      windowDelivered.increment();
+    }
+  }
+
+  /** Sets the measured window: slots intended in {@code [startNanos, endNanos)} ({@link BenchClock}). */
+  public void window(long startNanos, long endNanos) {
+    windowEnd = endNanos;
+    windowStart = startNanos;
+  }
+
+  /** Deliveries of messages due in the window so far. */
+  public long windowDelivered() {
+    return windowDelivered.sum();
+  }
+
+  /** The latency of the window's deliveries so far (a copy; call once, after the drain). */
+  public Histogram windowLatency() {
+    return windowLatencyUs.getIntervalHistogram().copy();
   }
 
   public void sent() {

@@ -59,4 +59,19 @@ class LatencyCorrectionTest {
     assertThat(second.latencyUs().getTotalCount()).isZero();
     assertThat(stats.errorsSoFar()).isEqualTo(1);
   }
+
+  @Test
+  void window_countsOnlyMessagesDueInIt_whenEverTheyArrive() {
+    LoadStats stats = new LoadStats();
+    stats.window(100 * MS, 200 * MS);
+    stats.deliveredAt(50 * MS, 150 * MS); // due in the warm-up, drained in the window: not the window's
+    stats.deliveredAt(150 * MS, 151 * MS);
+    stats.deliveredAt(199 * MS, 260 * MS); // due in the window, late: charged in full
+    stats.deliveredAt(200 * MS, 201 * MS); // due after the window
+    assertThat(stats.windowDelivered()).isEqualTo(2);
+    Histogram h = stats.windowLatency();
+    assertThat(h.getTotalCount()).isEqualTo(2);
+    assertThat(h.getMaxValue()).isBetween(60_900L, 61_100L);
+    assertThat(stats.interval().delivered()).isEqualTo(4);
+  }
 }
