@@ -25,6 +25,9 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     io.switchboard.bench.harness.Logging.quiet();
+    // Interrupted (Ctrl-C, timeout): stop the servers this JVM started, by their pids, not leave them running.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
+        .forEach(ProcessHandle::destroy), "bench-stop-children"));
     System.exit(run(args, System.out));
   }
 
