@@ -8,6 +8,6 @@ public enum Outcome {
   TIMED_OUT,
   /** Cancelled by its caller. */
   CANCELLED,
-  /** Failed by {@link PendingRequests#failAll}, e.g. the connection that would answer closed. */
+  /** Failed by {@link PendingRequests#fail} or {@link PendingRequests#failAll}, e.g. the connection closed. */
   FAILED
 }

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requests waiting for a reply, keyed by a token (the devices dialect's {@code replyToken}). Each resolves exactly
- * once: by its reply ({@link #complete}), its deadline, a {@link #cancel}, or {@link #failAll} when the connection
- * that would answer closes. Every method is thread-safe and non-blocking.
+ * once: by its reply ({@link #complete}), its deadline, a {@link #cancel}, a {@link #fail}, or {@link #failAll} when
+ * the connection that would answer closes. Every method is thread-safe and non-blocking.
  *
  * <p>Exactly once: each entry has one atomic state, and the first transition out of pending wins. The winner alone
  * removes the entry, frees its slots, counts it and hands its {@link Resolution} to the callback on the executor
@@ -134,6 +134,22 @@ public final class PendingRequests<K, C, R> {
   public boolean cancel(K key) {
     PendingEntry<K, C, R> e = entries.get(key);
     return e != null && cancel(e);
+  }
+
+  /**
+   * Fails the request pending under {@code key} at once (e.g. its reply arrived but could not be made durable); its
+   * callback gets {@link Outcome#FAILED} with {@code reason}. Counted as {@code failed}.
+   *
+   * @return false when it had resolved already (or was never registered)
+   */
+  public boolean fail(K key, String reason) {
+    PendingEntry<K, C, R> e = entries.get(key);
+    if (e == null || !resolve(e, Outcome.FAILED, null, reason, ticker.nanoTime())) {
+      return false;
+    }
+    metrics.failed.increment();
+    dispatch(e);
+    return true;
   }
 
   /**

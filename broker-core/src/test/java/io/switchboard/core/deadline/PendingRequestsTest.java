@@ -211,6 +211,27 @@ class PendingRequestsTest {
   }
 
   @Test
+  void fail_failsOneRequestAtOnce_withItsReason_andOnlyOnce() {
+    register("t1", "c1", "d1");
+    register("t2", "c1", "d1");
+
+    assertThat(table.fail("t1", "store_failure")).isTrue();
+    assertThat(table.fail("t1", "store_failure")).as("resolved already").isFalse();
+    assertThat(table.fail("nope", "store_failure")).isFalse();
+    runLoop();
+
+    assertThat(resolved).singleElement().satisfies(r -> {
+      assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(r.failure()).isEqualTo("store_failure");
+    });
+    assertThat(table.size()).isEqualTo(1);
+    assertThat(table.pendingIn("d1")).isEqualTo(1);
+    assertThat(timer.pending()).as("its deadline is cancelled").isEqualTo(1);
+    assertThat(table.complete("t1", "OK")).isEqualTo(ReplyResult.UNKNOWN);
+    assertThat(count("failed")).isEqualTo(1);
+  }
+
+  @Test
   void closedTimer_refusesRegistration() {
     timer.close();
 

@@ -162,7 +162,7 @@ final class CallerApi {
     DeviceRequests.Pending pending = new DeviceRequests.Pending(app.appKey(), req.module() ? null : deviceId,
         req.action(), req.instanceId(), c);
     Registration reg = svc.requests.register(replyToken, svc.config.replyDeadline(), pending, ex.ctx().executor(),
-        r -> resolved(ex, deviceId, replyToken, r.outcome(), r.reply(), r.elapsedNanos()));
+        r -> resolved(ex, deviceId, replyToken, r.outcome(), r.failure(), r.reply(), r.elapsedNanos()));
     if (!reg.accepted()) {
       frame.release();
       if (reg.refusal() == Refusal.TOO_MANY_IN_GROUP || reg.refusal() == Refusal.TOO_MANY_PENDING) {
@@ -183,10 +183,14 @@ final class CallerApi {
     }
   }
 
-  private void resolved(HttpExchange ex, String deviceId, String replyToken, Outcome outcome, String reply,
-      long elapsedNanos) {
+  private void resolved(HttpExchange ex, String deviceId, String replyToken, Outcome outcome, String failure,
+      String reply, long elapsedNanos) {
     if (outcome == Outcome.COMPLETED) {
       ex.respondJson(HttpResponseStatus.OK, reply);
+      return;
+    }
+    if (outcome == Outcome.FAILED && DeviceRequests.STORE_FAILURE.equals(failure)) {
+      error(ex, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error");
       return;
     }
     if (outcome == Outcome.TIMED_OUT) {

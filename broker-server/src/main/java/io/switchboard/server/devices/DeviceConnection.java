@@ -353,7 +353,9 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
             replyToken, success, message, value, instanceId, at))
         .whenComplete((result, err) -> ctx.executor().execute(() -> {
           if (err != null) {
+            // Not durable, so not delivered: the caller learns it now (500), rather than at the deadline (§8.5).
             svc.log.warn("devices: storing a response of {} failed", deviceId, err);
+            svc.requests.storeFailed(replyToken);
           } else if (result instanceof CommitResult.Conflict) {
             reject(Reason.REPLAY, deviceId, null);
           } else if (!svc.requests.complete(replyToken, reply)) {

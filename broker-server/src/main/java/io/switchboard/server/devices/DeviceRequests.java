@@ -51,6 +51,14 @@ final class DeviceRequests {
     return table.complete(replyToken, reply) == ReplyResult.COMPLETED;
   }
 
+  /** Why a request failed when its device's response was accepted but could not be stored: the caller gets 500. */
+  static final String STORE_FAILURE = "store_failure";
+
+  /** The device's response could not be made durable: the request fails at once (500), not at its deadline. */
+  boolean storeFailed(String replyToken) {
+    return table.fail(replyToken, STORE_FAILURE);
+  }
+
   /** The connection closed: its requests complete at once (504), since they may already have been carried out. */
   void connectionClosed(DeviceConnection c) {
     table.failAll(p -> p.connection() == c, "connection closed");

@@ -7,9 +7,11 @@ import static io.switchboard.server.devices.DevicesFixture.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.server.testing.FaultyStore;
 import io.switchboard.server.testing.TestBroker;
 import io.switchboard.testkit.Http;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,44 @@ class DeviceCallerApiTest {
       // Nothing about the late answer changed the state.
       assertThat(Http.get(tb.port(), "/api/v1/devices/" + DEVICE, DevicesFixture.AUTH).body())
           .contains("\"state\":[]");
+    }
+  }
+
+  @Test
+  void responseWhoseDurableWriteFails_callerGets500AtOnce_notAtTheDeadline() throws Exception {
+    FaultyStore[] store = new FaultyStore[1];
+    try (TestBroker tb = DevicesFixture.broker().wrapStore(s -> store[0] = new FaultyStore(s)).start();
+        DevicesFixture.Device device = DevicesFixture.Device.connect(tb.port(), DEVICE, "ESP32")) {
+      store[0].failCommits(FaultyStore.writing("dev", "replay", ""));
+      CompletableFuture<HttpResponse<String>> call =
+          CompletableFuture.supplyAsync(() -> DevicesFixture.action(tb.port(), DEVICE, ON));
+      String token = DevicesFixture.field(DevicesFixture.payloadOf(device.nextText()), "replyToken");
+      long t0 = System.nanoTime();
+      device.send(signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
+          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + token
+          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}"));
+
+      HttpResponse<String> r = call.get(5, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertThat(r.statusCode()).isEqualTo(500);
+      assertThat(r.body()).isEqualTo("{\"error\":\"internal_error\"}");
+      assertThat(seconds).as("answered when the write failed, long before the 8 s deadline").isLessThan(2.0);
+      assertThat(store[0].failedCommits()).isEqualTo(1);
+      assertThat(tb.counter("switchboard.rejected", "dialect", "devices", "reason", "internal_error")).isEqualTo(1);
+      assertThat(tb.counter("switchboard.requests.failed", "dialect", "devices")).isEqualTo(1);
+      assertThat(tb.counter("switchboard.requests.timed_out", "dialect", "devices")).isZero();
+
+      // Nothing of the failed response was stored; with the store healthy again, the next request completes.
+      store[0].failCommits(b -> false);
+      assertThat(Http.get(tb.port(), "/api/v1/devices/" + DEVICE, DevicesFixture.AUTH).body())
+          .contains("\"state\":[]");
+      CompletableFuture<HttpResponse<String>> next =
+          CompletableFuture.supplyAsync(() -> DevicesFixture.action(tb.port(), DEVICE, ON));
+      String token2 = DevicesFixture.field(DevicesFixture.payloadOf(device.nextText()), "replyToken");
+      device.send(signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
+          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + token2
+          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}"));
+      assertThat(next.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
   }
 

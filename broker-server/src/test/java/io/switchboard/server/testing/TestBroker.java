@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.core.Switchboard;
 import io.switchboard.core.config.BrokerConfig;
 import io.switchboard.core.config.StoreEngine;
+import io.switchboard.core.store.Store;
+import io.switchboard.core.store.Stores;
 import io.switchboard.server.HttpTransport;
 import io.switchboard.server.dialect.Dialect;
 import java.nio.file.Path;
@@ -17,9 +19,12 @@ public final class TestBroker implements AutoCloseable {
   private final Switchboard broker;
   private final SimpleMeterRegistry meters;
 
-  private TestBroker(Switchboard broker, SimpleMeterRegistry meters) {
+  private final Store ownStore;
+
+  private TestBroker(Switchboard broker, SimpleMeterRegistry meters, Store ownStore) {
     this.broker = broker;
     this.meters = meters;
+    this.ownStore = ownStore;
   }
 
   public static Builder builder() {
@@ -48,6 +53,9 @@ public final class TestBroker implements AutoCloseable {
   @Override
   public void close() {
     broker.close();
+    if (ownStore != null) {
+      ownStore.close(); // a store handed to the broker is the embedder's to close
+    }
   }
 
   /** Configures and starts a test broker: memory store unless {@link #rocksDb}, standard dialects included. */
@@ -56,6 +64,7 @@ public final class TestBroker implements AutoCloseable {
     private final List<Dialect> dialects = new ArrayList<>();
     private boolean standard = true;
     private Clock clock = Clock.systemUTC();
+    private java.util.function.UnaryOperator<Store> storeWrapper;
 
     private Builder() {
       config.server().host("127.0.0.1");
@@ -88,6 +97,12 @@ public final class TestBroker implements AutoCloseable {
       return this;
     }
 
+    /** Wraps the configured store (opened here, closed with the broker), e.g. in a {@link FaultyStore}. */
+    public Builder wrapStore(java.util.function.UnaryOperator<Store> wrapper) {
+      storeWrapper = wrapper;
+      return this;
+    }
+
     public TestBroker start() {
       HttpTransport.Builder t = HttpTransport.builder();
       if (standard) {
@@ -95,14 +110,20 @@ public final class TestBroker implements AutoCloseable {
       }
       dialects.forEach(t::dialect);
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      Switchboard sb = Switchboard.builder()
-          .config(config.build())
+      BrokerConfig built = config.build();
+      Switchboard.Builder b = Switchboard.builder()
+          .config(built)
           .transport(t.build())
           .clock(clock)
-          .meterRegistry(meters)
-          .build();
+          .meterRegistry(meters);
+      Store own = null;
+      if (storeWrapper != null) {
+        own = storeWrapper.apply(Stores.open(built.store(), clock, meters));
+        b.store(own);
+      }
+      Switchboard sb = b.build();
       sb.start().join();
-      return new TestBroker(sb, meters);
+      return new TestBroker(sb, meters, own);
     }
   }
 }

@@ -1,0 +1,105 @@
+package io.switchboard.server.testing;
+
+import io.switchboard.core.config.Durability;
+import io.switchboard.core.store.CommitResult;
+import io.switchboard.core.store.EntryVisitor;
+import io.switchboard.core.store.Keys;
+import io.switchboard.core.store.Store;
+import io.switchboard.core.store.StoreException;
+import io.switchboard.core.store.WriteBatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A {@link Store} that delegates to a real one but fails the commits a test picks (as a full disk or a dead engine
+ * would: exceptionally, with a {@link StoreException}, on another thread), and can record which threads scan it.
+ */
+public final class FaultyStore implements Store {
+  private final Store delegate;
+  private volatile Predicate<WriteBatch> failing = b -> false;
+  private volatile Predicate<Thread> scanWatch = t -> false;
+  private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicInteger watchedScans = new AtomicInteger();
+
+  public FaultyStore(Store delegate) {
+    this.delegate = delegate;
+  }
+
+  /** From now on, commits matching {@code which} fail. */
+  public void failCommits(Predicate<WriteBatch> which) {
+    failing = which;
+  }
+
+  /** A predicate for batches writing a key that starts with {@code prefix} (a {@link Keys#of} prefix). */
+  public static Predicate<WriteBatch> writing(String... prefix) {
+    byte[] p = Keys.of(prefix);
+    return b -> b.ops().stream().anyMatch(op -> startsWith(op.key(), p));
+  }
+
+  /** From now on, counts scans made on a thread matching {@code which} (e.g. an event loop). */
+  public void watchScans(Predicate<Thread> which) {
+    scanWatch = which;
+  }
+
+  /** Scans counted by {@link #watchScans}. */
+  public int watchedScans() {
+    return watchedScans.get();
+  }
+
+  /** Commits failed so far. */
+  public int failedCommits() {
+    return failed.get();
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    if (key.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (key[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public void scan(byte[] from, byte[] to, boolean reverse, EntryVisitor visitor) {
+    if (scanWatch.test(Thread.currentThread())) {
+      watchedScans.incrementAndGet();
+    }
+    delegate.scan(from, to, reverse, visitor);
+  }
+
+  @Override
+  public CompletableFuture<CommitResult> commit(WriteBatch batch) {
+    if (failing.test(batch)) {
+      failed.incrementAndGet();
+      return CompletableFuture.supplyAsync(() -> {
+        throw new StoreException("injected commit failure");
+      });
+    }
+    return delegate.commit(batch);
+  }
+
+  @Override
+  public Durability durability() {
+    return delegate.durability();
+  }
+
+  @Override
+  public int pendingWrites() {
+    return delegate.pendingWrites();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
