@@ -137,6 +137,9 @@ public final class Switchboard implements AutoCloseable {
       log.warn("transport stop after a failed start failed", e);
     }
     BrokerContext c = context;
+    if (c != null) {
+      c.shutdownBlocking();
+    }
     if (c != null && storeOverride == null) {
       closeQuietly(c.store());
     }
@@ -169,6 +172,7 @@ public final class Switchboard implements AutoCloseable {
       } catch (Exception e) {
         log.warn("transport did not stop in time", e);
       }
+      c.shutdownBlocking();
       if (storeOverride == null) {
         closeQuietly(c.store());
       }

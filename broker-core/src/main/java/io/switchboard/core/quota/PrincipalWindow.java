@@ -6,22 +6,34 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One principal's window. Its lock is held only for a few array operations (and once, on first use, for the store
- * scan that loads it), and only by calls for this principal: there is no global lock. Because records are appended
- * to the caller's batch under this lock, the in-memory log is updated in the same order reservations are made.
+ * scan that loads it: by a blocking-pool thread when the load came from {@link SlidingWindowQuota#acquire}, whose
+ * callers never lock a window that is not loaded), and only by calls for this principal: there is no global lock.
+ * Because records are appended to the caller's batch under this lock, the in-memory log is updated in the same
+ * order reservations are made.
  */
 final class PrincipalWindow {
   final ReentrantLock lock = new ReentrantLock();
   final String principal;
   final byte[] prefix;
   final AcceptanceLog log = new AcceptanceLog();
-  /** Set (under the lock) once the store's records are in {@link #log}. */
-  boolean loaded;
+  /**
+   * Set (under the lock) once the store's records are in {@link #log}; read without it by
+   * {@link SlidingWindowQuota#acquire}, which queues callers in {@link #waiting} until then instead of locking.
+   */
+  volatile boolean loaded;
+  /** Guards {@link #waiting}; never held across a store read. */
+  final Object gate = new Object();
+  /** Acquisitions waiting for the load in flight, in arrival order; null when no load is in flight. */
+  java.util.ArrayDeque<Waiter> waiting;
   /** Set (under the lock) when dropped from the map; a caller that finds it set looks the principal up again. */
   boolean evicted;
   /** Reservations neither committed nor aborted: while any exist, the store lacks them, so no eviction. */
   int pending;
   int nextSeq;
   volatile long lastUsedMillis;
+
+  /** An {@link SlidingWindowQuota#acquire} waiting for its principal's records to be loaded. */
+  record Waiter(int n, WriteBatch batch, java.util.concurrent.CompletableFuture<QuotaDecision> result) {}
 
   PrincipalWindow(String principal, byte[] prefix) {
     this.principal = principal;

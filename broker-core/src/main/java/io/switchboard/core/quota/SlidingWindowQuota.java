@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,8 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Threads and memory.</b> Thread-safe, with one short lock per principal and none shared. At most
  * {@link QuotaPolicy#maxPrincipals()} principals are tracked: past it, principals with no reservation in flight are
  * evicted, those with an empty window first; an evicted principal is reloaded from the store when it returns, which
- * is exact because everything it committed is there. The store scan on first use reads disk: a dialect may call
- * {@link #preload} off its event loop (e.g. right after authentication) so that the loop never pays for it.
+ * is exact because everything it committed is there. The store scan on first use reads disk: event loops call
+ * {@link #acquire}, which runs that scan on the executor they pass and decides once it is done, in arrival order;
+ * {@link #tryAcquire}, {@link #count} and {@link #preload} scan on the calling thread.
  *
  * <p>Exact for one broker process per store. Brokers sharing a store would each admit up to the limit from their
  * own view; that needs the check inside the store's writer (planned with the shared store).
@@ -95,6 +100,114 @@ public final class SlidingWindowQuota {
         evictIfOverBound();
       }
     }
+  }
+
+  /**
+   * Like {@link #tryAcquire}, but never reads the store on the calling thread, so event loops may call it. When
+   * {@code principal}'s records are loaded already (the common case) it decides at once and returns a completed
+   * future. Otherwise the prefix scan runs on {@code loader} (a blocking pool) and the decision completes there,
+   * after the load; acquisitions arriving meanwhile queue behind it and are decided in arrival order, so the
+   * quota stays exact. Fails (exceptionally) if the scan fails or {@code loader} refuses the task; nothing was
+   * added to {@code batch} then. Resolve a {@link Reservation} as with {@link #tryAcquire}.
+   */
+  public CompletableFuture<QuotaDecision> acquire(String principal, int n, WriteBatch batch, Executor loader) {
+    Objects.requireNonNull(batch, "batch");
+    Objects.requireNonNull(loader, "loader");
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be positive: " + n);
+    }
+    if (n > limit) {
+      return CompletableFuture.completedFuture(new QuotaExceeded(QuotaExceeded.NEVER));
+    }
+    while (true) {
+      PrincipalWindow w = window(principal);
+      if (!w.loaded) {
+        CompletableFuture<QuotaDecision> queued = null;
+        boolean startLoad = false;
+        boolean retry = false;
+        synchronized (w.gate) {
+          if (w.evicted) {
+            retry = true;
+          } else if (!w.loaded) {
+            if (w.waiting == null) {
+              w.waiting = new ArrayDeque<>();
+              startLoad = true;
+            }
+            queued = new CompletableFuture<>();
+            w.waiting.add(new PrincipalWindow.Waiter(n, batch, queued));
+          }
+        }
+        if (retry) {
+          continue;
+        }
+        if (queued != null) {
+          if (startLoad) {
+            startLoad(w, loader);
+          }
+          return queued;
+        }
+      }
+      // Loaded: the lock is held for a few array operations only.
+      w.lock.lock();
+      try {
+        if (w.evicted) {
+          continue;
+        }
+        return CompletableFuture.completedFuture(
+            w.tryAcquire(n, clock.millis(), batch, limit, windowMillis, expiryMargin));
+      } finally {
+        w.lock.unlock();
+        evictIfOverBound();
+      }
+    }
+  }
+
+  private void startLoad(PrincipalWindow w, Executor loader) {
+    try {
+      loader.execute(() -> load(w));
+    } catch (RejectedExecutionException e) {
+      fail(drainWaiters(w), e);
+    }
+  }
+
+  /** On the loader: scans {@code w}'s records, then decides the queued acquisitions in order, under the lock. */
+  private void load(PrincipalWindow w) {
+    ArrayDeque<PrincipalWindow.Waiter> queue;
+    List<QuotaDecision> decisions = new ArrayList<>();
+    w.lock.lock();
+    try {
+      try {
+        // Not evicted: eviction leaves alone a window with a load in flight.
+        loadIfNeeded(w, clock.millis());
+      } catch (RuntimeException e) {
+        fail(drainWaiters(w), e);
+        return;
+      }
+      queue = drainWaiters(w); // nobody queues once loaded is set, and it was set above, before this hand-over
+      for (PrincipalWindow.Waiter waiter : queue) {
+        decisions.add(w.tryAcquire(waiter.n(), clock.millis(), waiter.batch(), limit, windowMillis, expiryMargin));
+      }
+    } finally {
+      w.lock.unlock();
+    }
+    int i = 0;
+    for (PrincipalWindow.Waiter waiter : queue) {
+      waiter.result().complete(decisions.get(i++)); // outside the lock: callers commit from here
+    }
+    evictIfOverBound();
+  }
+
+  private static ArrayDeque<PrincipalWindow.Waiter> drainWaiters(PrincipalWindow w) {
+    synchronized (w.gate) {
+      ArrayDeque<PrincipalWindow.Waiter> queue = w.waiting;
+      w.waiting = null;
+      return queue == null ? new ArrayDeque<>() : queue;
+    }
+  }
+
+  /** The load failed or could not start: its waiters fail (nothing was added to their batches); the next try loads. */
+  private static void fail(ArrayDeque<PrincipalWindow.Waiter> queue, Throwable cause) {
+    queue.forEach(waiter -> waiter.result().completeExceptionally(cause));
   }
 
   /** Loads {@code principal}'s records now, so that its first {@link #tryAcquire} does not scan. Reads disk. */
@@ -218,7 +331,12 @@ public final class SlidingWindowQuota {
           return false;
         }
       }
-      w.evicted = true;
+      synchronized (w.gate) {
+        if (w.waiting != null) {
+          return false; // a load is in flight, with acquisitions queued on this window
+        }
+        w.evicted = true; // under the gate too: acquire() checks it there before queueing
+      }
       windows.remove(w.principal, w);
       return true;
     } finally {

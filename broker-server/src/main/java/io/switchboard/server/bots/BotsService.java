@@ -53,6 +53,8 @@ final class BotsService {
   final BotsConfig config;
   final Clock clock;
   final Store store;
+  /** The broker's blocking pool: the quota's first load of a sender scans the store there, not on a loop. */
+  final java.util.concurrent.Executor blocking;
   final Outcomes outcomes;
   final Conversations conversations;
   final SlidingWindowQuota quota;
@@ -68,6 +70,7 @@ final class BotsService {
     this.config = broker.config().bots();
     this.clock = broker.clock();
     this.store = broker.store();
+    this.blocking = broker.blocking();
     this.outcomes = broker.outcomes();
     this.conversations = new Conversations(store);
     MeterRegistry meters = broker.meters();
@@ -269,7 +272,14 @@ final class BotsService {
     if (fresh.isEmpty()) {
       return CompletableFuture.completedFuture(new Accepted(List.of(), List.of()));
     }
-    QuotaDecision d = quota.tryAcquire(sender.uid(), fresh.size(), batch);
+    // Decided at once when the sender's window is loaded; its first use loads it on the blocking pool.
+    return quota.acquire(sender.uid(), fresh.size(), batch, blocking)
+        .thenCompose(d -> commitAccepted(d, batch, sender, messages, batchIndexes, retryOnRace, fresh, recipientsOf));
+  }
+
+  private CompletableFuture<Accepted> commitAccepted(QuotaDecision d, WriteBatch batch, Bot sender,
+      List<MessageIn> messages, boolean batchIndexes, boolean retryOnRace, List<Stored> fresh,
+      List<List<String>> recipientsOf) {
     if (d instanceof QuotaExceeded) {
       return CompletableFuture.failedFuture(BotsError.tooMany());
     }

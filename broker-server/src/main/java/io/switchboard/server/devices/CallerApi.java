@@ -75,7 +75,21 @@ final class CallerApi {
       return;
     }
     if (parts.length == 1 && ex.method() == HttpMethod.GET) {
-      ex.respondJson(HttpResponseStatus.OK, deviceJson(deviceId));
+      // The stored state is a prefix scan: read on the blocking pool; the answer is written from there.
+      java.util.concurrent.CompletableFuture<List<DeviceStates.Entry>> read;
+      try {
+        read = svc.states.allAsync(deviceId, svc.blocking);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        read = java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+      read.whenComplete((entries, err) -> {
+        if (err != null) {
+          svc.log.warn("devices: reading the state of {} failed", deviceId, err);
+          error(ex, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error");
+        } else {
+          ex.respondJson(HttpResponseStatus.OK, deviceJson(deviceId, entries));
+        }
+      });
     } else if (parts.length == 2 && ex.method() == HttpMethod.POST) {
       action(ex, app, deviceId);
     } else {
@@ -263,7 +277,7 @@ final class CallerApi {
     return p.getText();
   }
 
-  private String deviceJson(String deviceId) {
+  private String deviceJson(String deviceId, List<DeviceStates.Entry> entries) {
     DeviceConnection c = svc.connections.holder(deviceId);
     StringBuilder sb = new StringBuilder("{\"deviceId\":").append(Json.quote(deviceId))
         .append(",\"online\":").append(c != null);
@@ -278,7 +292,6 @@ final class CallerApi {
           .append(",\"connectedAt\":").append(Json.quote(c.connectedAt.toString())).append('}');
     }
     sb.append(",\"state\":[");
-    List<DeviceStates.Entry> entries = svc.states.all(deviceId);
     for (int i = 0; i < entries.size(); i++) {
       if (i > 0) {
         sb.append(',');

@@ -166,7 +166,11 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     if (ctx.executor().inEventLoop()) {
       ctx.writeAndFlush(textFrame, ctx.voidPromise());
     } else {
-      ctx.executor().execute(() -> ctx.writeAndFlush(textFrame, ctx.voidPromise()));
+      try {
+        ctx.executor().execute(() -> ctx.writeAndFlush(textFrame, ctx.voidPromise()));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        textFrame.release(); // the loop is shutting down, and the connection with it
+      }
     }
   }
 

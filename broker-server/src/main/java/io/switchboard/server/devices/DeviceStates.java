@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Last known state per (deviceId, action, instanceId), persisted in the store (devices.md §5.3, §5.4, §5.8):
@@ -41,7 +43,18 @@ final class DeviceStates {
         sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The device's entries, oldest update first. A small prefix read (a handful of actions per device). */
+  /**
+   * The device's entries, oldest update first, read on {@code blocking}: a prefix scan, which may touch disk, so
+   * never on an event loop.
+   */
+  CompletableFuture<List<Entry>> allAsync(String deviceId, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> all(deviceId), blocking);
+  }
+
+  /**
+   * The device's entries, oldest update first. A small prefix read (a handful of actions per device), but it may
+   * touch disk: call it off event loops ({@link #allAsync}).
+   */
   List<Entry> all(String deviceId) {
     List<Entry> out = new ArrayList<>();
     store.scanPrefix(prefix(deviceId), false, (key, value) -> {

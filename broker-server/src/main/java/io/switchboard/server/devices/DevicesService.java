@@ -20,9 +20,12 @@ import io.switchboard.core.store.WriteBatch;
 import io.switchboard.server.http.Json;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -41,6 +44,8 @@ final class DevicesService {
   final Clock clock;
   final LongSupplier ticker = System::nanoTime;
   final Store store;
+  /** The broker's blocking pool: stored device state is read there (a prefix scan), never on an event loop. */
+  final java.util.concurrent.Executor blocking;
   final Outcomes outcomes;
   final AppDirectory apps;
   final DeviceConnections connections;
@@ -64,6 +69,7 @@ final class DevicesService {
     this.config = broker.config().devices();
     this.clock = broker.clock();
     this.store = broker.store();
+    this.blocking = broker.blocking();
     this.outcomes = broker.outcomes();
     this.apps = apps;
     MeterRegistry meters = broker.meters();
@@ -127,26 +133,58 @@ final class DevicesService {
     return requestFrame(ByteBufAllocator.DEFAULT, c, p);
   }
 
-  /** Restores stored states to {@code c}'s devices (§5.6): one ordinary signed request per entry, oldest first. */
+  /**
+   * Restores stored states to {@code c}'s devices (§5.6): one ordinary signed request per entry, oldest first. The
+   * states are read on the blocking pool; the requests then go out in order (sends hop to the connection's loop).
+   */
   void restore(DeviceConnection c, boolean allDevices) {
+    List<String> devices = new ArrayList<>();
     for (String d : c.deviceIds()) {
-      if (!allDevices && !c.app().restoreDeviceIds().contains(d)) {
+      if (allDevices || c.app().restoreDeviceIds().contains(d)) {
+        devices.add(d);
+      }
+    }
+    if (devices.isEmpty()) {
+      return;
+    }
+    try {
+      restoreOffLoop(c, devices);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.warn("devices: the blocking pool refused restoring the states of {}", devices);
+    }
+  }
+
+  private void restoreOffLoop(DeviceConnection c, List<String> devices) {
+    CompletableFuture.runAsync(() -> {
+      for (String d : devices) {
+        if (!c.isOpen()) {
+          break;
+        }
+        restore(c, d, states.all(d));
+      }
+      if (!c.isOpen()) {
+        requests.connectionClosed(c); // closed while restoring: what was registered for it fails at once
+      }
+    }, blocking).exceptionally(e -> {
+      log.warn("devices: restoring the stored states of {} failed", devices, e);
+      return null;
+    });
+  }
+
+  private void restore(DeviceConnection c, String d, List<DeviceStates.Entry> entries) {
+    for (DeviceStates.Entry e : entries) {
+      if (!config.restoreActions().contains(e.action())) {
         continue;
       }
-      for (DeviceStates.Entry e : states.all(d)) {
-        if (!config.restoreActions().contains(e.action())) {
-          continue;
-        }
-        String replyToken = UUID.randomUUID().toString();
-        CanonicalPayload p = CanonicalPayload.builder().action(e.action()).clientId("portal")
-            .createdAt(clock.millis() / 1000).deviceAttributes(true).deviceId(d).instanceId(e.instanceId())
-            .replyToken(replyToken).type("request").value(CanonicalValue.parse(e.valueJson()))
-            .build();
-        // Pending like a Caller API request, so the device's response is handled as in §5.3; nobody waits on it.
-        requests.register(replyToken, config.replyDeadline(),
-            new DeviceRequests.Pending(c.app().appKey(), d, e.action(), e.instanceId(), c), Runnable::run, r -> { });
-        c.send(requestFrame(ByteBufAllocator.DEFAULT, c, p));
-      }
+      String replyToken = UUID.randomUUID().toString();
+      CanonicalPayload p = CanonicalPayload.builder().action(e.action()).clientId("portal")
+          .createdAt(clock.millis() / 1000).deviceAttributes(true).deviceId(d).instanceId(e.instanceId())
+          .replyToken(replyToken).type("request").value(CanonicalValue.parse(e.valueJson()))
+          .build();
+      // Pending like a Caller API request, so the device's response is handled as in §5.3; nobody waits on it.
+      requests.register(replyToken, config.replyDeadline(),
+          new DeviceRequests.Pending(c.app().appKey(), d, e.action(), e.instanceId(), c), Runnable::run, r -> { });
+      c.send(requestFrame(ByteBufAllocator.DEFAULT, c, p));
     }
   }
 

@@ -110,6 +110,26 @@ class BotsDialectTest {
   }
 
   @Test
+  void aSendersFirstMessage_loadsItsQuotaWindowOffTheEventLoop_andTheQuotaStaysExact() throws Exception {
+    io.switchboard.server.testing.FaultyStore[] store = new io.switchboard.server.testing.FaultyStore[1];
+    try (TestBroker tb = broker(BotsConfig.builder().messagesPerMinute(3))
+            .wrapStore(s -> store[0] = new io.switchboard.server.testing.FaultyStore(s)).start();
+        Blaze a = Blaze.connect(tb.port(), A)) {
+      store[0].watchScans(io.switchboard.server.testing.FaultyStore.onEventLoop(tb.broker()), "quota", "bots", "");
+      for (int i = 0; i < 3; i++) {
+        a.send(createMessage(UUID.randomUUID().toString(), B.uid(), "m" + i));
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(a.next()).doesNotContain("error");
+      }
+      a.send(createMessage(UUID.randomUUID().toString(), B.uid(), "too many"));
+      assertThat(a.next()).contains("\"code\":429");
+      assertThat(store[0].prefixScans()).as("A's window was loaded once").isEqualTo(1);
+      assertThat(store[0].watchedScans()).as("not on an event loop").isZero();
+    }
+  }
+
+  @Test
   void framesThatAreNotGzipBinary_getErrorThenClose() throws Exception {
     try (TestBroker tb = broker(BotsConfig.builder()).start()) {
       try (Blaze a = Blaze.connect(tb.port(), A)) {

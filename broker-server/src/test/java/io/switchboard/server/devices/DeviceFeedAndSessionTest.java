@@ -9,6 +9,7 @@ import static io.switchboard.server.devices.DevicesFixture.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.DevicesConfig;
+import io.switchboard.server.testing.FaultyStore;
 import io.switchboard.server.testing.TestBroker;
 import io.switchboard.testkit.RawWebSocket;
 import java.io.BufferedReader;
@@ -82,11 +83,16 @@ class DeviceFeedAndSessionTest {
   }
 
   @Test
-  void restoreDeviceStates_replaysStoredStatesAsSignedRequests() throws Exception {
-    try (TestBroker tb = DevicesFixture.broker().start()) {
+  void restoreDeviceStates_replaysStoredStatesAsSignedRequests_readingThemOffTheEventLoop() throws Exception {
+    FaultyStore[] store = new FaultyStore[1];
+    try (TestBroker tb = DevicesFixture.broker().wrapStore(s -> store[0] = new FaultyStore(s)).start()) {
+      store[0].watchScans(FaultyStore.onEventLoop(tb.broker()), "dev", "state", "");
       try (DevicesFixture.Device d = DevicesFixture.Device.connect(tb.port(), DEVICE, "ESP32")) {
         sendEvents(tb, d, "setPowerState", "setLockState");
       }
+      // The Caller API's state read is a store scan too: answered from the blocking pool.
+      assertThat(io.switchboard.testkit.Http.get(tb.port(), "/api/v1/devices/" + DEVICE, DevicesFixture.AUTH).body())
+          .contains("\"action\":\"setPowerState\"").contains("\"action\":\"setLockState\"");
       Map<String, String> h = Map.of("appkey", APP_KEY, "deviceids", DEVICE, "restoredevicestates", "TRUE");
       RawWebSocket ws = RawWebSocket.connect("127.0.0.1", tb.port(), "/", h);
       assertThat(ws.readDataOrClose().text()).startsWith("{\"timestamp\":");
@@ -101,6 +107,8 @@ class DeviceFeedAndSessionTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(ws::readFrame)
           .isInstanceOf(java.net.SocketTimeoutException.class);
       ws.close();
+      assertThat(store[0].prefixScans()).as("the GET and the restore each read the state").isEqualTo(2);
+      assertThat(store[0].watchedScans()).as("none of them on an event loop").isZero();
     }
   }
 

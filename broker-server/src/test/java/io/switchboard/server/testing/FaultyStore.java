@@ -19,8 +19,10 @@ public final class FaultyStore implements Store {
   private final Store delegate;
   private volatile Predicate<WriteBatch> failing = b -> false;
   private volatile Predicate<Thread> scanWatch = t -> false;
+  private volatile byte[] scanWatchPrefix; // null: not watching
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger watchedScans = new AtomicInteger();
+  private final AtomicInteger prefixScans = new AtomicInteger();
 
   public FaultyStore(Store delegate) {
     this.delegate = delegate;
@@ -37,12 +39,34 @@ public final class FaultyStore implements Store {
     return b -> b.ops().stream().anyMatch(op -> startsWith(op.key(), p));
   }
 
-  /** From now on, counts scans made on a thread matching {@code which} (e.g. an event loop). */
-  public void watchScans(Predicate<Thread> which) {
+  /**
+   * From now on, counts scans from a key starting with {@code prefix} (a {@link Keys#of} prefix) made on a thread
+   * matching {@code which}, e.g. {@link #onEventLoop}.
+   */
+  public void watchScans(Predicate<Thread> which, String... prefix) {
+    scanWatchPrefix = Keys.of(prefix);
     scanWatch = which;
   }
 
-  /** Scans counted by {@link #watchScans}. */
+  /** Threads of {@code broker}'s event loops. */
+  public static Predicate<Thread> onEventLoop(io.switchboard.core.Switchboard broker) {
+    io.netty.channel.EventLoopGroup loops = broker.context().eventLoops();
+    return t -> {
+      for (io.netty.util.concurrent.EventExecutor e : loops) {
+        if (e.inEventLoop(t)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
+  /** Scans from the {@link #watchScans} prefix on any thread. */
+  public int prefixScans() {
+    return prefixScans.get();
+  }
+
+  /** Scans counted by {@link #watchScans}: from its prefix, on its threads. */
   public int watchedScans() {
     return watchedScans.get();
   }
@@ -71,8 +95,12 @@ public final class FaultyStore implements Store {
 
   @Override
   public void scan(byte[] from, byte[] to, boolean reverse, EntryVisitor visitor) {
-    if (scanWatch.test(Thread.currentThread())) {
-      watchedScans.incrementAndGet();
+    byte[] watched = scanWatchPrefix;
+    if (watched != null && from != null && startsWith(from, watched)) {
+      prefixScans.incrementAndGet();
+      if (scanWatch.test(Thread.currentThread())) {
+        watchedScans.incrementAndGet();
+      }
     }
     delegate.scan(from, to, reverse, visitor);
   }
