@@ -23,8 +23,6 @@ import io.switchboard.server.websocket.WebSocketSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +46,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   private final boolean nodeJs;
   private final ScanResult scan;
   private final ArrayDeque<Long> failures = new ArrayDeque<>();
-  private final Map<String, Long> lastEventNanos = new HashMap<>();
+  private final EventRateLimiter rateLimiter;
   private final byte[] mac = new byte[HmacSha256.LENGTH];
   private WebSocketSession session;
   private ChannelHandlerContext ctx;
@@ -70,6 +68,8 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     this.remote = remote;
     this.nodeJs = "nodejs".equalsIgnoreCase(platform);
     this.scan = svc.frame.paths.newResult();
+    this.rateLimiter = new EventRateLimiter(svc.config.rateTolerance(),
+        Math.max(svc.config.sensorInterval().toNanos(), svc.config.stateInterval().toNanos()));
   }
 
   void bind(WebSocketSession s) {
@@ -374,13 +374,10 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     String rateKey = (deviceId != null ? deviceId : "module") + '\u0000' + action + '\u0000' + instanceId;
     long interval = (svc.config.sensorActions().contains(action) ? svc.config.sensorInterval()
         : svc.config.stateInterval()).toNanos();
-    long now = svc.ticker.getAsLong();
-    Long last = lastEventNanos.get(rateKey);
-    if (last != null && now - last < (long) ((1 - svc.config.rateTolerance()) * interval)) {
+    if (!rateLimiter.tryAccept(rateKey, interval, svc.ticker.getAsLong())) {
       reject(Reason.RATE_LIMITED, deviceId, action);
       return;
     }
-    lastEventNanos.put(rateKey, now);
     String value = valueJson(frame);
     String cause = scan.present(f.causeType) ? scan.text(f.causeType) : null;
     long createdAt = scan.longValue(f.createdAt);

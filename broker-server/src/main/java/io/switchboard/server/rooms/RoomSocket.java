@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RoomSocket extends ChannelInboundHandlerAdapter {
   private final RoomsService svc;
-  private final RoomsService.Room room;
+  private RoomsService.Room room; // the live instance once joined
   private final Site site;
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private WebSocketSession session;
@@ -57,7 +57,7 @@ final class RoomSocket extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof WebSocketOpened) {
-      room.sockets.add(this);
+      room = room.join(this);
       Duration timeout = site.authTimeout() != null ? site.authTimeout() : svc.config.authTimeout();
       if (!timeout.isZero()) {
         authDeadline = ctx.executor().schedule(() -> {
@@ -77,7 +77,7 @@ final class RoomSocket extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    room.sockets.remove(this);
+    room.leave(this);
     if (authDeadline != null) {
       authDeadline.cancel(false);
     }

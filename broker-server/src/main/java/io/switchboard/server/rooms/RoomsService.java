@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The rooms dialect's state (rooms.md §2–§6): sites, rooms and their sockets, and each room's durable history.
@@ -48,8 +50,14 @@ final class RoomsService {
   final Clock clock;
   final Store store;
   final Outcomes outcomes;
+  /** A room with no sockets and nothing in flight is dropped from memory after this long unused (history stays). */
+  static final java.time.Duration ROOM_IDLE = java.time.Duration.ofMinutes(5);
+  /** Idle rooms are looked for at most this often, when a room is created (the only way the map grows). */
+  static final java.time.Duration SWEEP_EVERY = java.time.Duration.ofMinutes(1);
+
   private volatile Map<Long, Site> sites = Map.of();
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+  private final AtomicLong lastSweepMillis;
 
   RoomsService(BrokerContext broker, IdentityRegistry<Site> registry) {
     this.config = broker.config().rooms();
@@ -58,6 +66,10 @@ final class RoomsService {
     this.outcomes = broker.outcomes();
     registry.onChange(c -> rebuild(registry));
     rebuild(registry);
+    this.lastSweepMillis = new AtomicLong(clock.millis());
+    io.micrometer.core.instrument.Gauge.builder("switchboard.rooms.active", rooms, Map::size)
+        .description("Rooms held in memory (with sockets, or used within the idle period)")
+        .register(broker.meters());
   }
 
   private synchronized void rebuild(IdentityRegistry<Site> registry) {
@@ -70,8 +82,48 @@ final class RoomsService {
     return sites.get(id);
   }
 
+  /**
+   * The live room of {@code slug}, created on first use. Rooms are many with {@code slugs: ["*"]} (one per page
+   * ever seen), so an empty room idle for {@link #ROOM_IDLE} is dropped; its history is in the store, and its next
+   * use creates it again.
+   */
   Room room(Site site, String slug) {
-    return rooms.computeIfAbsent(site.siteId() + "/" + slug, k -> new Room(site.siteId(), slug));
+    return room(site.siteId(), slug);
+  }
+
+  private Room room(long siteId, String slug) {
+    String key = siteId + "/" + slug;
+    Room r = rooms.get(key);
+    if (r == null) {
+      r = rooms.computeIfAbsent(key, k -> new Room(siteId, slug));
+      sweepIfDue();
+    }
+    r.touch();
+    return r;
+  }
+
+  private void sweepIfDue() {
+    long now = clock.millis();
+    long last = lastSweepMillis.get();
+    if (now - last >= SWEEP_EVERY.toMillis() && lastSweepMillis.compareAndSet(last, now)) {
+      evictIdleRooms(now);
+    }
+  }
+
+  /** Drops rooms without sockets, appends in flight or use within {@link #ROOM_IDLE}; returns how many. */
+  int evictIdleRooms(long nowMillis) {
+    int evicted = 0;
+    for (Room r : rooms.values()) {
+      if (r.evictIfIdle(nowMillis)) {
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  /** Rooms held in memory. */
+  int activeRooms() {
+    return rooms.size();
   }
 
   /** One room: its sockets and its history sequence. */
@@ -82,6 +134,11 @@ final class RoomsService {
     private final byte[] msgPrefix;
     private final Object lock = new Object();
     private long lastId = -1;
+    /** Appends whose commit has not completed (counted up under {@link #lock}): while any, the room stays. */
+    private final AtomicInteger appending = new AtomicInteger();
+    /** Set under {@link #lock} when dropped from the map: users then go to the room's new instance. */
+    private boolean evicted;
+    private volatile long lastUsedMillis = clock.millis();
 
     Room(long siteId, String slug) {
       this.siteId = siteId;
@@ -97,6 +154,39 @@ final class RoomsService {
       return sites.get(siteId);
     }
 
+    void touch() {
+      lastUsedMillis = clock.millis();
+    }
+
+    private boolean evictIfIdle(long nowMillis) {
+      synchronized (lock) {
+        if (evicted || !sockets.isEmpty() || appending.get() > 0
+            || nowMillis - lastUsedMillis < ROOM_IDLE.toMillis()) {
+          return false;
+        }
+        evicted = true;
+        rooms.remove(siteId + "/" + slug, this);
+        return true;
+      }
+    }
+
+    /** Adds {@code s} to this room, or to the room's live instance if this one was dropped; returns that room. */
+    Room join(RoomSocket s) {
+      synchronized (lock) {
+        if (!evicted) {
+          sockets.add(s);
+          touch();
+          return this;
+        }
+      }
+      return room(siteId, slug).join(s);
+    }
+
+    void leave(RoomSocket s) {
+      sockets.remove(s);
+      touch();
+    }
+
     /**
      * Stores a message with the room's next id (§5.3 step 4) and completes with its object once durable; the id is
      * assigned and the batch committed under the room's lock, so ids follow commit order.
@@ -105,6 +195,9 @@ final class RoomsService {
       Instant now = Instant.now(clock);
       String userCreated = userCreatedAt(siteId, user.userId(), now);
       synchronized (lock) {
+        if (evicted) {
+          return room(siteId, slug).append(user, messageId, data); // dropped meanwhile: its new instance numbers on
+        }
         if (lastId < 0) {
           long[] last = {0};
           store.scanPrefix(msgPrefix, true, (k, v) -> {
@@ -133,8 +226,13 @@ final class RoomsService {
           }
         }
         lastId = id;
+        appending.incrementAndGet();
+        touch();
         // Fan-out is attached under the lock, so sockets receive a room's messages in id order (§6).
-        return store.commit(batch).thenApply(r -> {
+        return store.commit(batch).whenComplete((r, err) -> {
+          touch();
+          appending.decrementAndGet();
+        }).thenApply(r -> {
           if (r instanceof CommitResult.Conflict) {
             return null; // the same message_id was stored meanwhile (this id stays unused): answered as a repeat
           }

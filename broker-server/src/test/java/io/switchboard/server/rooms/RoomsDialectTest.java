@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.core.config.RoomsConfig;
 import io.switchboard.server.testing.TestBroker;
 import io.switchboard.testkit.Http;
+import io.switchboard.testkit.MutableClock;
 import io.switchboard.testkit.RawWebSocket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
@@ -133,6 +134,44 @@ class RoomsDialectTest {
       assertThat(tb.counter("switchboard.rejected", "dialect", "rooms", "reason", "auth_invalid_token")).isEqualTo(1);
       assertThat(tb.counter("switchboard.closes", "dialect", "rooms", "code", "4002")).isEqualTo(1);
     }
+  }
+
+  @Test
+  void roomsOfAWildcardSite_leaveMemoryWhenEmptyAndIdle_keepingTheirHistory() throws Exception {
+    MutableClock clock = MutableClock.atNow();
+    String site = "{\"siteId\":8,\"secret\":\"" + SECRET + "\",\"slugs\":[\"*\"]}";
+    try (TestBroker tb = TestBroker.builder().clock(clock)
+        .config(c -> c.declare("sites", List.of(site)).rooms(RoomsConfig.builder().build())).start()) {
+      int p = tb.port();
+      for (int i = 0; i < 50; i++) {
+        assertThat(Http.get(p, "/ws/presence?site_id=8&slug=page-" + i).statusCode()).isEqualTo(200);
+      }
+      String mid = UUID.randomUUID().toString();
+      String body = "{\"message_id\":\"" + mid + "\",\"category\":\"text\",\"data\":\"aGk=\"}";
+      assertThat(Http.post(p, "/ws/messages?site_id=8&slug=page-0", body, "Authorization", "Bearer " + TOKEN_1)
+          .statusCode()).isEqualTo(200);
+      RawWebSocket viewer = RawWebSocket.connect("127.0.0.1", p, "/ws?site_id=8&slug=page-1", Map.of());
+      assertThat(viewer.status()).isEqualTo(101);
+      org.awaitility.Awaitility.await().until(() -> Http.get(p, "/ws/presence?site_id=8&slug=page-1").body()
+          .contains("\"sockets\":1"));
+      assertThat(activeRooms(tb)).isEqualTo(50);
+
+      clock.advance(RoomsService.ROOM_IDLE.plusSeconds(1));
+      assertThat(Http.get(p, "/ws/presence?site_id=8&slug=new-page").statusCode()).isEqualTo(200);
+      assertThat(activeRooms(tb)).as("page-1 (a socket) and new-page stay; the 48 idle rooms are gone")
+          .isEqualTo(2);
+
+      // An evicted room comes back from the store: its history, and ids that go on from it.
+      assertThat(Http.get(p, "/ws/messages?site_id=8&slug=page-0").body()).contains(mid);
+      String next = "{\"message_id\":\"" + UUID.randomUUID() + "\",\"category\":\"text\",\"data\":\"aGk=\"}";
+      assertThat(Http.post(p, "/ws/messages?site_id=8&slug=page-0", next, "Authorization", "Bearer " + TOKEN_1)
+          .body()).contains("\"id\":2,");
+      viewer.close();
+    }
+  }
+
+  private static double activeRooms(TestBroker tb) {
+    return tb.meters().get("switchboard.rooms.active").gauge().value();
   }
 
   @Test
