@@ -1,7 +1,10 @@
 package io.switchboard.core.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
 
 /**
  * Deletes expired entries. Reads already hide them; the sweep reclaims the space. It walks the expiry index up to
@@ -13,9 +16,20 @@ final class ExpirySweeper {
   static final int MAX_PER_PASS = 10_000;
 
   private final StorageEngine engine;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Told how many entries under {@code prefix} a pass deleted. */
+  private record Listener(byte[] prefix, IntConsumer counted) {}
 
   ExpirySweeper(StorageEngine engine) {
     this.engine = engine;
+  }
+
+  /** Registers {@code listener}; the returned task unregisters it. */
+  Runnable onExpired(byte[] prefix, IntConsumer listener) {
+    Listener l = new Listener(prefix.clone(), listener);
+    listeners.add(l);
+    return () -> listeners.remove(l);
   }
 
   /** What one pass did. {@code more}: the pass stopped at {@link #MAX_PER_PASS} and due entries remain. */
@@ -35,6 +49,8 @@ final class ExpirySweeper {
       return new Pass(0, false);
     }
     List<RawWrite> writes = new ArrayList<>(due.size() * 2);
+    List<Listener> watching = listeners;
+    int[] counts = new int[watching.size()];
     int expired = 0;
     for (byte[] indexKey : due) {
       byte[] userKey = ReservedKeys.userKeyOf(indexKey);
@@ -42,10 +58,24 @@ final class ExpirySweeper {
       if (env != null && Envelope.hasExpiry(env) && Envelope.expiresAt(env) == ReservedKeys.expiryOf(indexKey)) {
         writes.add(RawWrite.delete(userKey));
         expired++;
+        for (int i = 0; i < counts.length; i++) {
+          if (startsWith(userKey, watching.get(i).prefix())) {
+            counts[i]++;
+          }
+        }
       }
       writes.add(RawWrite.delete(indexKey));
     }
     engine.apply(writes, walEnabled, false);
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) {
+        watching.get(i).counted().accept(counts[i]);
+      }
+    }
     return new Pass(expired, due.size() >= MAX_PER_PASS);
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 }

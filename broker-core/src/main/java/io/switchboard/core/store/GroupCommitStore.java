@@ -121,6 +121,12 @@ final class GroupCommitStore implements Store {
     return c.future;
   }
 
+  @Override
+  public Runnable onExpired(byte[] prefix, java.util.function.IntConsumer listener) {
+    Keys.checkUserKey(Objects.requireNonNull(prefix, "prefix"));
+    return sweeper.onExpired(prefix, Objects.requireNonNull(listener, "listener"));
+  }
+
   /** Runs an expiry sweep on the writer, after the commits already queued; completes with the entries deleted. */
   CompletableFuture<Integer> sweepNow() {
     Sweep s = new Sweep(new CompletableFuture<>());

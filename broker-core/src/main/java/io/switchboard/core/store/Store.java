@@ -50,6 +50,15 @@ public interface Store extends AutoCloseable {
     return commit(new WriteBatch().delete(key));
   }
 
+  /**
+   * Tells {@code listener} how many entries under {@code prefix} each expiry sweep deleted (only entries that
+   * expired, not ones deleted or overwritten before), e.g. to count expired messages. The listener runs on the
+   * store's writer thread after the deletes are applied: it must be quick and must not block (increment a counter).
+   *
+   * @return stops the listening (a store may outlive the broker that registered)
+   */
+  Runnable onExpired(byte[] prefix, java.util.function.IntConsumer listener);
+
   /** The durability policy the store acknowledges under. */
   Durability durability();
 

@@ -73,6 +73,11 @@ class AsyncLoadTest {
     }
 
     @Override
+    public Runnable onExpired(byte[] prefix, java.util.function.IntConsumer listener) {
+      return delegate.onExpired(prefix, listener);
+    }
+
+    @Override
     public Durability durability() {
       return delegate.durability();
     }

@@ -233,6 +233,26 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void onExpired_countsTheSweptEntriesUnderItsPrefix_onlyThoseThatExpired() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    Runnable stop = store.onExpired(utf8("pend/"), pending::addAndGet);
+    done(store.commit(new WriteBatch().put(utf8("pend/a"), utf8("1"), T0.plusSeconds(5))
+        .put(utf8("pend/b"), utf8("1"), T0.plusSeconds(5)).put(utf8("pend/c"), utf8("1"), T0.plusSeconds(5))
+        .put(utf8("other/x"), utf8("1"), T0.plusSeconds(5))));
+    done(store.delete(utf8("pend/b"))); // acknowledged before it expired: not counted
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(((GroupCommitStore) store).sweepNow().get(10, TimeUnit.SECONDS)).isEqualTo(3);
+    assertThat(pending.get()).isEqualTo(2);
+
+    stop.run();
+    done(store.commit(new WriteBatch().put(utf8("pend/d"), utf8("1"), T0.plusSeconds(6))));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(((GroupCommitStore) store).sweepNow().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(pending.get()).as("no longer listening").isEqualTo(2);
+  }
+
+  @Test
   void overwriteWithoutTtl_clearsExpiry() throws Exception {
     byte[] k = utf8("k");
     done(store.commit(new WriteBatch().put(k, utf8("temp"), T0.plusSeconds(5))));

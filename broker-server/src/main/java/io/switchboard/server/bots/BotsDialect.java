@@ -62,6 +62,13 @@ public final class BotsDialect implements Dialect {
     return listeners;
   }
 
+  @Override
+  public void stop() {
+    if (svc != null) {
+      svc.stop();
+    }
+  }
+
   /** {@code Mixin-Blaze-1} if offered, else {@code MixinBot-Blaze-1}, else null (§2.2). */
   static String chosenSubprotocol(HttpExchange ex) {
     String offered = ex.header(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);

@@ -62,6 +62,9 @@ final class BotsService {
   final LoginThrottle throttle;
   final Counter ackUnknown;
   final Counter pushed;
+  /** {@code switchboard_bots_expired_total}: pending entries the store's sweep removed after the retention (§6). */
+  final Counter expired;
+  private final Runnable stopCountingExpired;
   private volatile Map<String, Bot> bots = Map.of();
   private final Map<String, CopyOnWriteArrayList<BotConnection>> connections = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
@@ -85,6 +88,14 @@ final class BotsService {
         .description("Acknowledgements of messages not pending for the bot").register(meters);
     this.pushed = Counter.builder("switchboard.bots.pushed").description("CREATE_MESSAGE pushes written")
         .register(meters);
+    this.expired = Counter.builder("switchboard.bots.expired")
+        .description("Pending messages removed unacknowledged after bots.retention, one per recipient")
+        .register(meters);
+    this.stopCountingExpired = store.onExpired(Keys.of("bots", "pend", ""), n -> expired.increment(n));
+  }
+
+  void stop() {
+    stopCountingExpired.run();
   }
 
   private synchronized void rebuild(IdentityRegistry<Bot> registry) {

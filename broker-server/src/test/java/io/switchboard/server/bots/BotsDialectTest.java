@@ -130,6 +130,37 @@ class BotsDialectTest {
   }
 
   @Test
+  void pendingMessagesPastTheRetention_areRemovedAndCountedAsExpired_acknowledgedOnesAreNot() throws Exception {
+    io.switchboard.testkit.MutableClock clock = io.switchboard.testkit.MutableClock.atNow();
+    try (TestBroker tb = broker(BotsConfig.builder()).clock(clock)
+            .config(c -> c.store().expirySweepInterval(Duration.ofMillis(20))).start();
+        Blaze a = Blaze.connect(tb.port(), A);
+        Blaze b = Blaze.connect(tb.port(), B)) {
+      String acked = UUID.randomUUID().toString();
+      String forgotten = UUID.randomUUID().toString();
+      a.send(createMessage(acked, B.uid(), "read"));
+      assertThat(a.next()).doesNotContain("error");
+      a.send(createMessage(forgotten, B.uid(), "never read"));
+      assertThat(a.next()).doesNotContain("error");
+      b.send("{\"id\":\"k-1\",\"action\":\"ACKNOWLEDGE_MESSAGE_RECEIPT\",\"params\":{\"message_id\":\"" + acked
+          + "\",\"status\":\"READ\"}}");
+      assertThat(b.next()).isEqualTo("{\"id\":\"k-1\",\"action\":\"ACKNOWLEDGE_MESSAGE_RECEIPT\"}");
+      assertThat(tb.counter("switchboard.bots.expired")).isZero();
+
+      clock.advance(Duration.ofDays(7).minusSeconds(1));
+      assertThat(tb.broker().store().get(BotsService.pidxKey(B.uid(), forgotten))).as("still pending").isNotNull();
+      clock.advance(Duration.ofSeconds(2));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> tb.counter("switchboard.bots.expired") > 0);
+      assertThat(tb.counter("switchboard.bots.expired")).as("one pending entry: B's copy of the unread message")
+          .isEqualTo(1);
+      assertThat(tb.broker().store().get(BotsService.pidxKey(B.uid(), forgotten))).isNull();
+      String metrics = Http.get(tb.port(), "/metrics").body();
+      assertThat(metrics).contains("switchboard_bots_expired_total 1.0");
+    }
+  }
+
+  @Test
   void framesThatAreNotGzipBinary_getErrorThenClose() throws Exception {
     try (TestBroker tb = broker(BotsConfig.builder()).start()) {
       try (Blaze a = Blaze.connect(tb.port(), A)) {

@@ -117,6 +117,11 @@ public final class FaultyStore implements Store {
   }
 
   @Override
+  public Runnable onExpired(byte[] prefix, java.util.function.IntConsumer listener) {
+    return delegate.onExpired(prefix, listener);
+  }
+
+  @Override
   public Durability durability() {
     return delegate.durability();
   }
