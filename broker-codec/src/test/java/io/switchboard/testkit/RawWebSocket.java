@@ -36,8 +36,17 @@ public final class RawWebSocket implements AutoCloseable {
   private final Map<String, String> headers;
   private final String body;
 
-  /** A received frame. */
-  public record Frame(int opcode, boolean fin, byte[] payload) {
+  /** A received frame; {@code rsv} holds the RSV1-3 bits (4: RSV1, a permessage-deflate compressed message). */
+  public record Frame(int opcode, boolean fin, byte[] payload, int rsv) {
+    public Frame(int opcode, boolean fin, byte[] payload) {
+      this(opcode, fin, payload, 0);
+    }
+
+    /** RSV1: the first frame of a permessage-deflate compressed message. */
+    public boolean compressed() {
+      return (rsv & 4) != 0;
+    }
+
     public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -157,7 +166,7 @@ public final class RawWebSocket implements AutoCloseable {
     sendFrame(CLOSE, true, p);
   }
 
-  /** Sends one masked frame as a client must. */
+  /** Sends one masked frame as a client must; {@code opcode} may carry RSV bits ({@code 0x40}: RSV1). */
   public synchronized void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
     ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
     f.write((fin ? 0x80 : 0) | opcode);
@@ -199,7 +208,7 @@ public final class RawWebSocket implements AutoCloseable {
     }
     byte[] p = new byte[(int) len];
     in.readFully(p);
-    return new Frame(b0 & 0x0F, (b0 & 0x80) != 0, p);
+    return new Frame(b0 & 0x0F, (b0 & 0x80) != 0, p, (b0 >> 4) & 0x7);
   }
 
   /** Reads frames until a data or close frame arrives, answering nothing (pings are skipped). */

@@ -76,11 +76,6 @@ public final class DevicesConfig {
     feedSubscriberQueue = Checks.positive("devices.feed.subscriberQueue", b.feedSubscriberQueue);
     activityLogMaxEntries = Checks.positive("devices.activityLog.maxEntries", b.activityLogMaxEntries);
     restoreActions = List.copyOf(Checks.notNull("devices.restore.actions", b.restoreActions));
-    if (b.permessageDeflate) {
-      // Declining is always compliant (clients carry on uncompressed); accepting is not implemented yet, and a key
-      // that silently did nothing would mislead.
-      throw new ConfigException("devices.permessageDeflate", "true is not supported yet (expected: false)");
-    }
     permessageDeflate = b.permessageDeflate;
     listeners = List.copyOf(Checks.notNull("devices.listeners", b.listeners));
     for (String l : listeners) {

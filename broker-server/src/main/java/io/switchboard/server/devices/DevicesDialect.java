@@ -137,13 +137,14 @@ public final class DevicesDialect implements Dialect {
     DeviceConnection conn = new DeviceConnection(svc, app, Set.copyOf(ids), platform,
         trimmed(ex.header("SDKVersion")), trimmed(ex.header("firmwareVersion")), restore, remote);
     int max = config.maxInboundBytes();
+    // permessage-deflate only when configured (§2.2): Node.js and Python offer it, and carry on without it.
     upgrader.upgrade(ex, new WebSocketSessionSpec(name(), List.of(), max, max, null, (p, session) -> {
       conn.bind(session);
       // First in the pipeline: any bytes received, pongs included, reset the idle timer (§9).
       p.addFirst("devices-idle",
           new IdleStateHandler(config.readIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
       p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.SESSION, conn);
-    }));
+    }, config.permessageDeflate()));
   }
 
   private void refuse(HttpExchange ex, App app, HttpResponseStatus status, String reason, String body,

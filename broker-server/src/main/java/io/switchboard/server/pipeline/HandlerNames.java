@@ -14,6 +14,7 @@ public final class HandlerNames {
 
   // Installed by the WebSocket upgrade in place of the HTTP handlers (the frame codec is added by Netty's handshaker
   // as "wsdecoder"/"wsencoder").
+  public static final String WS_INFLATE = "ws-inflate"; // permessage-deflate, right after "wsdecoder"
   public static final String WS_UTF8 = "ws-utf8";
   public static final String WS_CONTROL = "ws-control";
   public static final String WS_AGGREGATE = "ws-aggregate";

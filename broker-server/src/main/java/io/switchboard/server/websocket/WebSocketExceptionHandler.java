@@ -3,6 +3,7 @@ package io.switchboard.server.websocket;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.codec.websocket.CloseCodes;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@link CorruptedWebSocketFrameException}</td><td>its status: 1002 protocol error, 1007 invalid UTF-8,
  *   1009 frame too big; an invalid close-frame body is a protocol error (1002)</td></tr>
  *   <tr><td>{@link TooLongFrameException} (message aggregation)</td><td>1009</td></tr>
+ *   <tr><td>{@link DecompressionException} (permessage-deflate)</td><td>1009 past the inflate limit, else 1007
+ *   </td></tr>
  *   <tr><td>{@link WebSocketCloseException}</td><td>its code and reason</td></tr>
  *   <tr><td>I/O errors</td><td>none: the peer is gone</td></tr>
  *   <tr><td>anything else</td><td>1011, logged with its stack</td></tr>
@@ -30,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketExceptionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WebSocketExceptionHandler.class);
+  /** How Netty's zlib decoder reports output past its {@code maxAllocation}. */
+  private static final String INFLATE_LIMIT_MESSAGE = "Decompression buffer has reached maximum size";
 
   private final String dialect;
   private final ControlFrameHandler control;
@@ -69,6 +74,11 @@ public final class WebSocketExceptionHandler extends ChannelInboundHandlerAdapte
     } else if (cause instanceof TooLongFrameException) {
       code = CloseCodes.TOO_BIG;
       reason = "message too big";
+    } else if (cause instanceof DecompressionException de) {
+      // permessage-deflate: the inflater is capped at the message limit; anything else is corrupt deflate data.
+      boolean tooBig = de.getMessage() != null && de.getMessage().startsWith(INFLATE_LIMIT_MESSAGE);
+      code = tooBig ? CloseCodes.TOO_BIG : CloseCodes.INVALID_PAYLOAD;
+      reason = tooBig ? "message too big" : "invalid compressed data";
     } else {
       log.warn("{} socket {} failed", dialect, ctx.channel().remoteAddress(), cause);
       code = CloseCodes.INTERNAL_ERROR;

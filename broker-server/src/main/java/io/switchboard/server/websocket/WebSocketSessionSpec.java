@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param responseHeaders extra headers for the 101 response, or {@code null}
  * @param installer adds the dialect's handlers; runs on the channel's loop before the 101 response is written.
  *     Handlers must not write before they see {@link WebSocketOpened}
+ * @param permessageDeflate accept permessage-deflate (RFC 7692) when the client offers it; inbound messages then
+ *     inflate to at most {@code maxMessageBytes} (close 1009 beyond)
  */
 public record WebSocketSessionSpec(
     String dialect,
@@ -23,12 +25,19 @@ public record WebSocketSessionSpec(
     int maxFramePayloadBytes,
     int maxMessageBytes,
     HttpHeaders responseHeaders,
-    Installer installer) {
+    Installer installer,
+    boolean permessageDeflate) {
 
   public WebSocketSessionSpec {
     Objects.requireNonNull(dialect, "dialect");
     subprotocols = List.copyOf(subprotocols);
     Objects.requireNonNull(installer, "installer");
+  }
+
+  /** A session that declines permessage-deflate (every compatible client then carries on uncompressed). */
+  public WebSocketSessionSpec(String dialect, List<String> subprotocols, int maxFramePayloadBytes, int maxMessageBytes,
+      HttpHeaders responseHeaders, Installer installer) {
+    this(dialect, subprotocols, maxFramePayloadBytes, maxMessageBytes, responseHeaders, installer, false);
   }
 
   /** Adds a dialect's session handlers. */
