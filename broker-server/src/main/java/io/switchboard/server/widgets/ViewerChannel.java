@@ -77,7 +77,28 @@ final class ViewerChannel extends ChannelInboundHandlerAdapter {
     super.userEventTriggered(ctx, evt);
   }
 
+  /**
+   * Starts the subscription. A resume first loads the stored broadcasts it missed on the blocking pool (a store
+   * scan of up to {@code resume.maxEvents} entries stays off the event loop), then joins on the channel's loop.
+   */
   private void start() {
+    if (lastEventId == null) {
+      join(List.of());
+      return;
+    }
+    svc.blocking.execute(() -> {
+      List<WidgetStream.Replay> pre;
+      try {
+        pre = stream.storedRange(lastEventId, Long.MAX_VALUE, svc.config.resumeMaxEvents());
+      } catch (RuntimeException e) {
+        pre = List.of(); // the join's catch-up scan reads them instead
+      }
+      List<WidgetStream.Replay> loaded = pre;
+      ctx.executor().execute(() -> join(loaded));
+    });
+  }
+
+  private void join(List<WidgetStream.Replay> preloaded) {
     if (!ctx.channel().isActive() || gone) {
       return;
     }
@@ -98,7 +119,8 @@ final class ViewerChannel extends ChannelInboundHandlerAdapter {
     }
     write(j.initSeq(), Envelopes.init(stream.id, viewer.userId, viewer.token, j.viewers()));
     if (lastEventId != null) {
-      List<WidgetStream.Replay> missed = stream.replay(lastEventId, j.initSeq(), continuity ? viewer.userId : null);
+      List<WidgetStream.Replay> missed =
+          stream.replay(lastEventId, j.initSeq(), preloaded, continuity ? viewer.userId : null);
       for (WidgetStream.Replay r : missed) {
         write(r.seq(), r.json());
       }

@@ -254,32 +254,59 @@ final class WidgetStream {
   }
 
   /**
-   * The events a resuming viewer missed: stored broadcasts with {@code lastEventId < seq <= upTo} (at most the
-   * newest {@code resume.maxEvents}) and, for {@code userId} (null: none), its buffered private envelopes, in seq
-   * order.
+   * Stored broadcasts with {@code after < seq <= upTo}, oldest first, at most the newest {@code max}. A store scan:
+   * callers run it off the event loops, except for the short catch-up range at join.
    */
-  List<Replay> replay(long lastEventId, long upTo, String userId) {
-    List<Replay> out = new ArrayList<>();
-    int max = svc.config.resumeMaxEvents();
-    if (max > 0 && lastEventId < upTo) {
-      ArrayDeque<Replay> newest = new ArrayDeque<>();
-      byte[] from = Keys.withLong(histPrefix, Math.max(0, lastEventId + 1));
-      byte[] to = Keys.withLong(histPrefix, upTo + 1);
+  List<Replay> storedRange(long after, long upTo, int max) {
+    ArrayDeque<Replay> newest = new ArrayDeque<>();
+    if (max > 0 && after < upTo) {
+      byte[] from = Keys.withLong(histPrefix, Math.max(0, after + 1));
+      byte[] to = upTo == Long.MAX_VALUE ? Keys.prefixEnd(histPrefix) : Keys.withLong(histPrefix, upTo + 1);
       svc.store.scan(from, to, true, (k, v) -> {
         newest.addFirst(new Replay(Keys.readLong(k, k.length - 8), v));
         return newest.size() < max;
       });
-      out.addAll(newest);
     }
-    if (userId != null) {
-      synchronized (lock) {
-        prunePrivates(svc.clock.millis());
-        for (PrivateEntry p : privates) {
-          if (p.seq > lastEventId && p.seq <= upTo && p.toUserId.equals(userId)) {
-            out.add(new Replay(p.seq, p.json));
-          }
+    return new ArrayList<>(newest);
+  }
+
+  /** The buffered private envelopes to {@code userId} with {@code after < seq <= upTo}, oldest first. */
+  List<Replay> privatesFor(String userId, long after, long upTo) {
+    List<Replay> out = new ArrayList<>();
+    synchronized (lock) {
+      prunePrivates(svc.clock.millis());
+      for (PrivateEntry p : privates) {
+        if (p.seq > after && p.seq <= upTo && p.toUserId.equals(userId)) {
+          out.add(new Replay(p.seq, p.json));
         }
       }
+    }
+    return out;
+  }
+
+  /**
+   * What a resuming viewer missed (§6): the stored broadcasts {@code preloaded} off the loop (any upper bound),
+   * cut at its {@code init} id, plus those committed between that load and the join (a short scan), at most the
+   * newest {@code resume.maxEvents}; merged in seq order with its buffered privates when {@code userId} is set.
+   */
+  List<Replay> replay(long lastEventId, long initSeq, List<Replay> preloaded, String userId) {
+    int max = svc.config.resumeMaxEvents();
+    List<Replay> out = new ArrayList<>();
+    long loadedUpTo = lastEventId;
+    for (Replay r : preloaded) {
+      if (r.seq() <= initSeq) {
+        out.add(r);
+      }
+      loadedUpTo = Math.max(loadedUpTo, r.seq());
+    }
+    if (loadedUpTo < initSeq) {
+      out.addAll(storedRange(loadedUpTo, initSeq, max));
+    }
+    if (out.size() > max) {
+      out = new ArrayList<>(out.subList(out.size() - max, out.size()));
+    }
+    if (userId != null) {
+      out.addAll(privatesFor(userId, lastEventId, initSeq));
       out.sort((a, b) -> Long.compare(a.seq(), b.seq()));
     }
     return out;

@@ -143,9 +143,27 @@ final class WidgetsHttp {
     }
     limit(grant);
     int limit = e.limit == null ? max : (int) Math.min(max, e.limit);
-    List<byte[]> stored = stream.stored(e.after, limit);
-    // A reply over maxEventBytes keeps the newest broadcasts that fit (§5.5).
-    int budget = svc.config.maxEventBytes() - 256 - e.widgetKey.length() - stream.id.length();
+    Long after = e.after;
+    String widgetKey = e.widgetKey;
+    try { // the store scan runs on the blocking pool; the reply is queued, which is what the 200 says (§6)
+      svc.blocking.execute(() -> reply(stream, grant, after, limit, widgetKey));
+    } catch (java.util.concurrent.RejectedExecutionException full) {
+      throw new Refusal(500, "internal error", "internal_error");
+    }
+    respond(ex, 200, OK, key);
+  }
+
+  /** Builds and queues a {@code request} reply (§5.5): stored broadcasts, capped at {@code maxEventBytes}. */
+  private void reply(WidgetStream stream, TokenGrant grant, Long after, int limit, String widgetKey) {
+    List<byte[]> stored;
+    try {
+      stored = stream.stored(after, limit);
+    } catch (RuntimeException e) {
+      svc.outcomes.rejected(WidgetsService.DIALECT, "internal_error");
+      return;
+    }
+    // A reply over maxEventBytes keeps the newest broadcasts that fit.
+    int budget = svc.config.maxEventBytes() - 256 - widgetKey.length() - stream.id.length();
     int from = stored.size();
     int size = 2;
     while (from > 0 && size + stored.get(from - 1).length + 1 <= budget) {
@@ -159,11 +177,10 @@ final class WidgetsHttp {
       arr.append(new String(stored.get(i), StandardCharsets.UTF_8));
     }
     arr.append(']');
-    byte[] reply = Envelopes.server(stream.id, grant.userId, arr.toString(), "request", e.widgetKey);
+    byte[] reply = Envelopes.server(stream.id, grant.userId, arr.toString(), "request", widgetKey);
     if (!stream.sendTo(grant.userId, reply)) {
       svc.outcomes.rejected(WidgetsService.DIALECT, "requester_gone");
     }
-    respond(ex, 200, OK, key);
   }
 
   private void webhook(HttpExchange ex, WidgetStream stream, Published e, TokenGrant grant, String author,

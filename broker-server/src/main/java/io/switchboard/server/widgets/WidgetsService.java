@@ -50,6 +50,8 @@ final class WidgetsService {
   final RateLimiter webhookLimiter;
   final Counter webhookOutcomesDropped;
   final Counter slowConsumers;
+  /** The broker's pool for store scans that must stay off the event loops (resume loads, request replies). */
+  final java.util.concurrent.Executor blocking;
   private final Streams streams;
   private final StreamClass streamClass;
   private final SecureRandom random = new SecureRandom();
@@ -68,6 +70,7 @@ final class WidgetsService {
     this.store = broker.store();
     this.outcomes = broker.outcomes();
     this.streams = broker.streams();
+    this.blocking = broker.blocking();
     this.json = Published.factory(config.maxJsonDepth());
     this.streamClass = new StreamClass(DIALECT, SlowConsumerPolicy.DISCONNECT, config.subscriberQueue());
     this.publishLimiter = new RateLimiter(config.publishPerSecond(), TimeUnit.SECONDS.toNanos(1),
