@@ -79,6 +79,11 @@ public final class ServerLauncher {
     if (major >= 23) {
       flags.add("--sun-misc-unsafe-memory-access=allow");
     }
+    // Extra flags for the server JVMs, e.g. a JFR recording to profile the broker under load.
+    String extra = System.getenv("SWITCHBOARD_BENCH_SERVER_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      flags.addAll(List.of(extra.trim().split("\\s+")));
+    }
     return flags;
   }
 
