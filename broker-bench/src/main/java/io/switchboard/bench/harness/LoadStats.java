@@ -68,6 +68,11 @@ public final class LoadStats {
     errors.increment();
   }
 
+  /** Messages sent and not (yet) delivered: what a {@code --max} sender without replies keeps bounded. */
+  public long unanswered() {
+    return sent.sum() - delivered.sum();
+  }
+
   public long errorsSoFar() {
     return errors.sum();
   }

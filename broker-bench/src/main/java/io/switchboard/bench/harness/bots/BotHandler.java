@@ -80,6 +80,11 @@ final class BotHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     super.userEventTriggered(ctx, evt);
   }
 
+  /** Messages sent and not yet answered. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
   /** Writes (does not flush) one {@code CREATE_MESSAGE} due at {@code intendedNanos}. On the channel's loop. */
   void send(long intendedNanos) {
     String n = String.format("%012x", seq++);

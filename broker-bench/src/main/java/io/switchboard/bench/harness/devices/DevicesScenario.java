@@ -156,7 +156,7 @@ public final class DevicesScenario implements Scenario {
           }
           st = http;
         } else {
-          st = new EventTransport(e.getValue());
+          st = new EventTransport(e.getValue(), stats);
         }
         senders.add(new LoadSender(loop, st, stats));
       }
@@ -205,13 +205,16 @@ public final class DevicesScenario implements Scenario {
   private static final class EventTransport implements LoadSender.SendTransport {
     private final List<DeviceHandler> devices;
     private static final long MAX_DEVICE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long MAX_UNANSWERED = 512;
+    private final LoadStats stats;
     private final boolean[] dirty;
     private final long[] lastSent;
     private int next;
     private boolean stopped;
 
-    EventTransport(List<DeviceHandler> devices) {
+    EventTransport(List<DeviceHandler> devices, LoadStats stats) {
       this.devices = devices;
+      this.stats = stats;
       this.dirty = new boolean[devices.size()];
       this.lastSent = new long[devices.size()];
       java.util.Arrays.fill(lastSent, Long.MIN_VALUE / 2);
@@ -230,10 +233,14 @@ public final class DevicesScenario implements Scenario {
     /**
      * {@code --max}: every writable device sends, but each at most once per {@link #MAX_DEVICE_INTERVAL_NANOS}
      * (twice the generated config's 1 ms event-rate interval), so the broker's rate limiter never drops one and
-     * the run measures the event path, not the limiter.
+     * the run measures the event path, not the limiter; and only while fewer than {@link #MAX_UNANSWERED} events
+     * are still on their way to the feed, so a flood does not end in the feed's slow-consumer close.
      */
     @Override
     public void fill() {
+      if (stats.unanswered() > MAX_UNANSWERED) {
+        return; // events have no reply: the feed deliveries are the only backpressure there is
+      }
       long now = BenchClock.now();
       for (int n = 0; n < devices.size() && !stopped; n++) {
         int i = next++ % devices.size();
