@@ -15,6 +15,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +41,32 @@ public final class BaselineMain {
         default -> scenario = args[i];
       }
     }
+    Running running = start(scenario, port, threads, dataDir == null ? null : Path.of(dataDir));
+    System.out.println("baseline " + scenario + " listening on " + running.server().localAddress() + " ("
+        + (Epoll.isAvailable() ? "epoll" : "nio") + ")");
+    running.server().closeFuture().sync();
+  }
+
+  /** A started baseline: its server channel (the bound port) and its event loops. */
+  public record Running(Channel server, EventLoopGroup boss, EventLoopGroup workers) implements AutoCloseable {
+    public int port() {
+      return ((java.net.InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+      server.close().syncUninterruptibly();
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  /**
+   * Starts the baseline of {@code scenario} on 127.0.0.1:{@code port} (0: any free port) with {@code threads} event
+   * loops (0: one per core); {@code dataDir} is where the bots baseline keeps its RocksDB. Used by {@link #main}
+   * and, in process, by the harness's end-to-end tests.
+   */
+  public static Running start(String scenario, int port, int threads, Path dataDir) throws Exception {
     Supplier<ChannelHandler> init = switch (String.valueOf(scenario)) {
       case "fanout" -> {
         FanoutRegistry registry = new FanoutRegistry();
@@ -49,7 +77,7 @@ public final class BaselineMain {
         yield () -> new DevicesBaselineInitializer(registry);
       }
       case "bots" -> {
-        GroupCommitLog log = new GroupCommitLog(java.nio.file.Path.of(dataDir == null ? "baseline-data" : dataDir), 5);
+        GroupCommitLog log = new GroupCommitLog(dataDir == null ? Path.of("baseline-data") : dataDir, 5);
         yield () -> new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
           @Override
           protected void initChannel(io.netty.channel.Channel ch) {
@@ -72,8 +100,6 @@ public final class BaselineMain {
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
         .childHandler(init.get())
         .bind("127.0.0.1", port).sync().channel();
-    System.out.println("baseline " + scenario + " listening on " + server.localAddress() + " ("
-        + (epoll ? "epoll" : "nio") + ", " + n + " event loops)");
-    server.closeFuture().sync();
+    return new Running(server, boss, workers);
   }
 }
