@@ -23,12 +23,13 @@ public final class ScanResult {
   private final int[] textLengths;
   private final boolean[] textTooLong;
   private final String[] textStrings;
+  private final char[][] lastNameChars;
+  private final int[] lastNameLengths;
   private final String[] lastNames;
-  private final int[] lastNameEnds;
   private final int[] lastStarts;
   private final int[] lastCommas;
   private final boolean[] seenNodes;
-  private final PathWalk walk = new PathWalk();
+  private final ByteScan scan = new ByteScan();
 
   ScanResult(JsonPaths paths) {
     this.paths = paths;
@@ -42,8 +43,9 @@ public final class ScanResult {
     textLengths = new int[n];
     textTooLong = new boolean[n];
     textStrings = new String[n];
+    lastNameChars = new char[n][];
+    lastNameLengths = new int[n];
     lastNames = new String[n];
-    lastNameEnds = new int[n];
     lastStarts = new int[n];
     lastCommas = new int[n];
     seenNodes = new boolean[paths.nodeCount()];
@@ -134,7 +136,12 @@ public final class ScanResult {
 
   /** For an object on a path declared with {@link JsonPaths.Builder#lastMember}: its last member's name, or null. */
   public String lastMemberName(int slot) {
-    return lastNames[slot];
+    String s = lastNames[slot];
+    if (s == null && lastNameLengths[slot] >= 0) {
+      s = new String(lastNameChars[slot], 0, lastNameLengths[slot]);
+      lastNames[slot] = s;
+    }
+    return s;
   }
 
   /** Offset of the opening quote of the last member's name, or {@link #NONE}. */
@@ -173,14 +180,14 @@ public final class ScanResult {
     Arrays.fill(textTooLong, false);
     Arrays.fill(textStrings, null);
     Arrays.fill(lastNames, null);
-    Arrays.fill(lastNameEnds, NONE);
+    Arrays.fill(lastNameLengths, NONE);
     Arrays.fill(lastStarts, NONE);
     Arrays.fill(lastCommas, NONE);
     Arrays.fill(seenNodes, false);
   }
 
-  PathWalk walk() {
-    return walk;
+  ByteScan byteScan() {
+    return scan;
   }
 
   /** Marks a member as met; false when it was already met in this scan (a duplicate). */
@@ -207,45 +214,43 @@ public final class ScanResult {
     isLong[slot] = true;
   }
 
-  /** Keeps {@code len} chars of text when the path asked for text and they fit its cap. */
-  void recordText(int slot, char[] src, int offset, int len) {
+  /**
+   * The buffer a string or number on a text path is decoded into (its declared cap in size, made on first use and
+   * kept), or null when the path did not ask for text. The scan writes at most its length and then calls
+   * {@link #recordTextLength} with the full decoded length.
+   */
+  char[] textBuffer(int slot) {
     int cap = paths.maxTextChars(slot);
     if (cap == 0) {
-      return;
+      return null;
     }
-    if (len > cap) {
+    char[] buf = texts[slot];
+    if (buf == null) {
+      buf = new char[cap];
+      texts[slot] = buf;
+    }
+    return buf;
+  }
+
+  /** The text decoded into {@link #textBuffer} had {@code len} chars (more than the buffer holds: too long). */
+  void recordTextLength(int slot, int len) {
+    if (len > texts[slot].length) {
       textTooLong[slot] = true;
-      return;
+    } else {
+      textLengths[slot] = len;
     }
-    char[] dst = texts[slot];
-    if (dst == null) {
-      dst = new char[cap];
-      texts[slot] = dst;
-    }
-    System.arraycopy(src, offset, dst, 0, len);
-    textLengths[slot] = len;
   }
 
-  boolean wantsText(int slot) {
-    return paths.maxTextChars(slot) > 0;
-  }
-
-  boolean tracksLastMember(int slot) {
-    return paths.tracksLastMember(slot);
-  }
-
-  /** A member of a tracked object: its name and the offset just past its name's closing quote. */
-  void recordMember(int slot, String name, int nameEnd) {
-    lastNames[slot] = name;
-    lastNameEnds[slot] = nameEnd;
-  }
-
-  int lastMemberNameEnd(int slot) {
-    return lastNameEnds[slot];
-  }
-
-  void recordLastMember(int slot, int nameStart, int comma) {
+  /** The last member of a tracked object: its name's opening quote, the comma before it, its decoded name. */
+  void recordLastMember(int slot, int nameStart, int comma, char[] name, int nameLength) {
     lastStarts[slot] = nameStart;
     lastCommas[slot] = comma;
+    char[] buf = lastNameChars[slot];
+    if (buf == null || buf.length < nameLength) {
+      buf = new char[Math.max(nameLength, 16)];
+      lastNameChars[slot] = buf;
+    }
+    System.arraycopy(name, 0, buf, 0, nameLength);
+    lastNameLengths[slot] = nameLength;
   }
 }
