@@ -1,5 +1,6 @@
 package io.switchboard.codec.json;
 
+import io.netty.util.internal.PlatformDependent;
 import java.lang.reflect.Field;
 import sun.misc.Unsafe;
 
@@ -7,10 +8,12 @@ import sun.misc.Unsafe;
  * The scanner proper: one strict (RFC 8259) pass over the frame's bytes, in place, recording what the declared paths
  * ask for into a {@link ScanResult}. One per result (so per connection), reused; not thread-safe.
  *
- * <p>Reading. Bytes are read with {@code Unsafe.getByte(base, address + i)}: {@code base} is a heap buffer's backing
- * array (and {@code address} the array base offset plus its offset), or null with {@code address} the memory address
- * of a direct buffer. One code path serves both without a per-byte type check or bounds check; every read is at an
- * index the scanner has first checked to be below {@link #end}.
+ * <p>Reading. Bytes are read with {@link Unsafe}, in place: from a heap buffer's backing array at
+ * {@code address} (the array base offset plus the buffer's offset), or from a direct buffer's memory at
+ * {@code address}. Every read is at an index the scanner has first checked to be below {@link #end}. The two cases
+ * are told apart by {@code array == null} at each read (a predictable branch) rather than by one "mixed"
+ * {@code getByte(Object, long)} whose base may be null: C2 fences every such access, which measured twice as slow.
+ * The loops that cover most bytes (whitespace, plain runs in strings and names) test once and keep locals.
  *
  * <p>What is refused, and where (the reasons and the order are Jackson 2.23's, which this replaces; probed byte for
  * byte): anything but one object at the top; whitespace other than space, tab, CR and LF; a leading UTF-8 byte order
@@ -45,6 +48,8 @@ final class ByteScan {
 
   /** Bytes that a string's fast loop copies as they are: printable ASCII except {@code "} and {@code \}. */
   private static final boolean[] PLAIN = new boolean[256];
+  /** Whether {@link #plain} may read eight bytes at any offset. */
+  private static final boolean WORDS = PlatformDependent.isUnaligned();
   /** Value of a hex digit, or -1. */
   private static final byte[] HEX = new byte[256];
 
@@ -62,7 +67,8 @@ final class ByteScan {
     }
   }
 
-  private Object base;
+  /** A heap frame's backing array, or null for direct memory. */
+  private byte[] array;
   private long address;
   private int end;
   private ScanResult result;
@@ -94,10 +100,10 @@ final class ByteScan {
   private int codePoint;
 
   /**
-   * Scans {@code length} bytes at {@code base}/{@code address} (see the class comment) into {@code result}, which the
-   * caller has cleared.
+   * Scans {@code length} bytes at {@code address} in {@code array}, or at memory address {@code address} when
+   * {@code array} is null, into {@code result}, which the caller has cleared.
    */
-  void scan(ScanResult result, JsonLimits limits, Object base, long address, int length) throws JsonScanException {
+  void scan(ScanResult result, JsonLimits limits, byte[] array, long address, int length) throws JsonScanException {
     int size = limits.maxDepth() + 2;
     if (nodes.length < size) {
       nodes = new PathNode[size];
@@ -114,14 +120,14 @@ final class ByteScan {
     this.result = result;
     this.paths = result.paths();
     this.limits = limits;
-    this.base = base;
+    this.array = array;
     this.address = address;
     this.end = length;
     try {
       document();
     } finally {
       // Keep nothing reachable between scans: a heap frame's array, the result, path nodes.
-      this.base = null;
+      this.array = null;
       this.result = null;
       this.pending = null;
       for (int d = 0; d <= Math.min(depth, nodes.length - 1); d++) {
@@ -131,7 +137,65 @@ final class ByteScan {
   }
 
   private int at(int i) {
-    return UNSAFE.getByte(base, address + i);
+    byte[] a = array;
+    return a != null ? UNSAFE.getByte(a, address + i) : UNSAFE.getByte(address + i);
+  }
+
+  /**
+   * Past the run of {@link #PLAIN} bytes from {@code j}: the bulk of every string and name. Eight bytes at a time
+   * while a whole word is plain (where the platform reads unaligned words), then byte by byte.
+   */
+  private int plain(int j) {
+    int e = end;
+    long addr = address;
+    byte[] a = array;
+    if (a != null) {
+      if (WORDS) {
+        while (j + 8 <= e && plainWord(UNSAFE.getLong(a, addr + j))) {
+          j += 8;
+        }
+      }
+      while (j < e && PLAIN[UNSAFE.getByte(a, addr + j) & 0xFF]) {
+        j++;
+      }
+    } else {
+      if (WORDS) {
+        while (j + 8 <= e && plainWord(UNSAFE.getLong(addr + j))) {
+          j += 8;
+        }
+      }
+      while (j < e && PLAIN[UNSAFE.getByte(addr + j) & 0xFF]) {
+        j++;
+      }
+    }
+    return j;
+  }
+
+  /** Whether none of the eight bytes is a control char, {@code "}, {@code \} or non-ASCII (SWAR, any byte order). */
+  private static boolean plainWord(long w) {
+    long high = w & 0x8080808080808080L;
+    long control = (w - 0x2020202020202020L) & ~w;
+    long q = w ^ 0x2222222222222222L;
+    long quote = (q - 0x0101010101010101L) & ~q;
+    long b = w ^ 0x5C5C5C5C5C5C5C5CL;
+    long backslash = (b - 0x0101010101010101L) & ~b;
+    return (high | ((control | quote | backslash) & 0x8080808080808080L)) == 0;
+  }
+
+  /** Copies the ASCII bytes {@code [from, to)} as chars into {@code text} from {@code o}, up to its length. */
+  private void copyAscii(int from, int to, char[] text, int o) {
+    int n = Math.min(to - from, text.length - o);
+    long addr = address + from;
+    byte[] a = array;
+    if (a != null) {
+      for (int k = 0; k < n; k++) {
+        text[o + k] = (char) UNSAFE.getByte(a, addr + k);
+      }
+    } else {
+      for (int k = 0; k < n; k++) {
+        text[o + k] = (char) UNSAFE.getByte(addr + k);
+      }
+    }
   }
 
   // ---- structure ----
@@ -274,10 +338,7 @@ final class ByteScan {
   /** A member name whose opening quote is at {@code i}: limits, path matching, duplicates. Returns past its end. */
   private int member(int i) throws JsonScanException {
     int s = i + 1;
-    int j = s;
-    while (j < end && PLAIN[at(j) & 0xFF]) {
-      j++;
-    }
+    int j = plain(s);
     if (j >= end) {
       throw truncated();
     }
@@ -317,21 +378,49 @@ final class ByteScan {
 
   /** Index of the child of {@code parent} named by the {@code length} bytes at {@code s}, or -1. */
   private int childByBytes(PathNode parent, int s, int length) {
-    byte[][] names = parent.childBytes;
-    outer:
-    for (int k = 0; k < names.length; k++) {
-      byte[] name = names[k];
-      if (name.length != length) {
-        continue;
+    int key = length == 0 ? 0 : PathNode.key(length, at(s), at(s + length - 1));
+    int[] table = parent.table;
+    for (int h = parent.bucket(key); ; h = (h + 1) & parent.mask) {
+      int k = table[h] - 1;
+      if (k < 0) {
+        return -1;
       }
-      for (int b = 0; b < length; b++) {
-        if (name[b] != at(s + b)) {
-          continue outer;
+      if (parent.childKeys[k] == key && parent.childBytes[k].length == length && sameBytes(parent.childBytes[k], s)) {
+        return k;
+      }
+    }
+  }
+
+  /** Whether the bytes at {@code s} are {@code name} (whose length, first and last byte already matched). */
+  private boolean sameBytes(byte[] name, int s) {
+    int n = name.length - 1;
+    long addr = address + s;
+    byte[] a = array;
+    int b = 1;
+    if (a != null) {
+      for (; WORDS && b + 8 <= n; b += 8) {
+        if (UNSAFE.getLong(a, addr + b) != UNSAFE.getLong(name, BYTE_ARRAY_BASE + b)) {
+          return false;
         }
       }
-      return k;
+      for (; b < n; b++) {
+        if (UNSAFE.getByte(a, addr + b) != name[b]) {
+          return false;
+        }
+      }
+    } else {
+      for (; WORDS && b + 8 <= n; b += 8) {
+        if (UNSAFE.getLong(addr + b) != UNSAFE.getLong(name, BYTE_ARRAY_BASE + b)) {
+          return false;
+        }
+      }
+      for (; b < n; b++) {
+        if (UNSAFE.getByte(addr + b) != name[b]) {
+          return false;
+        }
+      }
     }
-    return -1;
+    return true;
   }
 
   private JsonScanException nameTooLong() {
@@ -435,13 +524,9 @@ final class ByteScan {
     int j = i + 1;
     for (;;) {
       int run = j;
-      while (j < end && PLAIN[at(j) & 0xFF]) {
-        j++;
-      }
-      if (text != null) {
-        for (int k = run, o = n; k < j && o < cap; k++, o++) {
-          text[o] = (char) at(k);
-        }
+      j = plain(j);
+      if (text != null && n < cap) {
+        copyAscii(run, j, text, n);
       }
       n += j - run;
       if (j >= end) {
@@ -705,9 +790,12 @@ final class ByteScan {
   // ---- helpers ----
 
   private int whitespace(int i) {
-    while (i < end) {
-      int b = at(i);
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+    int e = end;
+    long addr = address;
+    byte[] a = array;
+    while (i < e) {
+      int b = a != null ? UNSAFE.getByte(a, addr + i) : UNSAFE.getByte(addr + i);
+      if (b > ' ' || (b != ' ' && b != '\n' && b != '\r' && b != '\t')) {
         break;
       }
       i++;

@@ -40,7 +40,7 @@ public final class JsonScanner {
     if (frame.hasArray()) {
       scan.scan(result, limits, frame.array(), ByteScan.BYTE_ARRAY_BASE + frame.arrayOffset() + index, length);
     } else if (frame.hasMemoryAddress()) {
-      scan.scan(result, limits, null, frame.memoryAddress() + index, length);
+      scan.scan(result, limits, (byte[]) null, frame.memoryAddress() + index, length);
     } else {
       // Several components, or memory Netty cannot address: one copy into a pooled heap buffer, scanned in place.
       ByteBuf copy = frame.alloc().heapBuffer(length, length);

@@ -18,7 +18,15 @@ final class PathNode {
   final String[] childNames;
   /** The same names in UTF-8, for matching raw member names byte by byte. */
   final byte[][] childBytes;
+  /** Per child, {@link #key} of its UTF-8 name: a cheap first test before comparing bytes. */
+  final int[] childKeys;
   final PathNode[] children;
+  /**
+   * Open-addressed table from {@link #key} to child index + 1 (0 = empty), a power of two at least twice the
+   * number of children: a member name is looked up with one probe, usually.
+   */
+  final int[] table;
+  final int mask;
 
   PathNode(int index, int slot, Map<String, PathNode> children) {
     this.index = index;
@@ -26,14 +34,37 @@ final class PathNode {
     int n = children.size();
     this.childNames = new String[n];
     this.childBytes = new byte[n][];
+    this.childKeys = new int[n];
     this.children = n == 0 ? NO_NODES : new PathNode[n];
     int i = 0;
     for (Map.Entry<String, PathNode> e : children.entrySet()) {
       childNames[i] = e.getKey();
-      childBytes[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = e.getKey().getBytes(StandardCharsets.UTF_8);
+      childBytes[i] = bytes;
+      childKeys[i] = bytes.length == 0 ? 0 : key(bytes.length, bytes[0], bytes[bytes.length - 1]);
       this.children[i] = e.getValue();
       i++;
     }
+    int size = Integer.highestOneBit(Math.max(1, n) * 2) << 1;
+    table = new int[size];
+    mask = size - 1;
+    for (int k = 0; k < n; k++) {
+      int h = bucket(childKeys[k]);
+      while (table[h] != 0) {
+        h = (h + 1) & mask;
+      }
+      table[h] = k + 1;
+    }
+  }
+
+  /** First bucket of {@code key} in {@link #table}; probing goes on at the next ones. */
+  int bucket(int key) {
+    return (key * 0x9E3779B9 >>> 16) & mask;
+  }
+
+  /** Length, first and last byte of a name, packed. */
+  static int key(int length, int first, int last) {
+    return length << 16 | (first & 0xFF) << 8 | (last & 0xFF);
   }
 
   /** Index of the child whose name is the {@code length} decoded chars of {@code name}, or -1. */

@@ -8,6 +8,9 @@ import java.util.Arrays;
  * every scan starts by clearing it, so it holds no per-frame allocation beyond the Strings a caller asks for. Not
  * thread-safe. Byte offsets are relative to the scanned buffer's {@code readerIndex}; after a failed scan the
  * contents are meaningless.
+ *
+ * <p>Clearing is O(1): each slot and path node carries the number of the scan that last wrote it, and only those
+ * equal to the current scan count; a slot's other fields are reset when the scan first records it.
  */
 public final class ScanResult {
   /** Returned by offset accessors when there is nothing to report. */
@@ -28,7 +31,11 @@ public final class ScanResult {
   private final String[] lastNames;
   private final int[] lastStarts;
   private final int[] lastCommas;
-  private final boolean[] seenNodes;
+  /** Per slot: the scan that recorded it; the slot is present only when this equals {@link #scanNumber}. */
+  private final int[] recordedIn;
+  /** Per path node: the scan in which the member was met. */
+  private final int[] seenIn;
+  private int scanNumber;
   private final ByteScan scan = new ByteScan();
 
   ScanResult(JsonPaths paths) {
@@ -48,7 +55,8 @@ public final class ScanResult {
     lastNames = new String[n];
     lastStarts = new int[n];
     lastCommas = new int[n];
-    seenNodes = new boolean[paths.nodeCount()];
+    recordedIn = new int[n];
+    seenIn = new int[paths.nodeCount()];
     reset();
   }
 
@@ -57,27 +65,27 @@ public final class ScanResult {
   }
 
   public boolean present(int slot) {
-    return kinds[slot] != null;
+    return recordedIn[slot] == scanNumber;
   }
 
   /** The value's kind, or null when the path was absent. */
   public JsonKind kind(int slot) {
-    return kinds[slot];
+    return present(slot) ? kinds[slot] : null;
   }
 
   /** Offset of the value's first byte ({@code {}, {@code "}, digit...), or {@link #NONE}. */
   public int start(int slot) {
-    return starts[slot];
+    return present(slot) ? starts[slot] : NONE;
   }
 
   /** Offset just past the value's last byte (for an object, past its matching {@code }}), or {@link #NONE}. */
   public int end(int slot) {
-    return ends[slot];
+    return present(slot) ? ends[slot] : NONE;
   }
 
   /** Byte length of the value, or 0 when absent. */
   public int length(int slot) {
-    return kinds[slot] == null ? 0 : ends[slot] - starts[slot];
+    return present(slot) ? ends[slot] - starts[slot] : 0;
   }
 
   /**
@@ -85,17 +93,17 @@ public final class ScanResult {
    * valid while {@code frame} is. Null when absent.
    */
   public ByteBuf span(ByteBuf frame, int slot) {
-    return kinds[slot] == null ? null : frame.slice(frame.readerIndex() + starts[slot], length(slot));
+    return present(slot) ? frame.slice(frame.readerIndex() + starts[slot], length(slot)) : null;
   }
 
   /** Whether the value is an integer that fits a long. */
   public boolean isLong(int slot) {
-    return isLong[slot];
+    return present(slot) && isLong[slot];
   }
 
   /** The integer value; check {@link #isLong} first. */
   public long longValue(int slot) {
-    if (!isLong[slot]) {
+    if (!isLong(slot)) {
       throw new IllegalStateException(paths.path(slot) + " is not an integer that fits a long");
     }
     return longs[slot];
@@ -106,6 +114,9 @@ public final class ScanResult {
    * String on first call; null when absent, not a string or number, not declared for text, or too long.
    */
   public String text(int slot) {
+    if (!present(slot)) {
+      return null;
+    }
     String s = textStrings[slot];
     if (s == null && textLengths[slot] >= 0) {
       s = new String(texts[slot], 0, textLengths[slot]);
@@ -116,7 +127,7 @@ public final class ScanResult {
 
   /** Whether {@link #text} equals {@code expected}, without making a String. */
   public boolean textEquals(int slot, String expected) {
-    int len = textLengths[slot];
+    int len = present(slot) ? textLengths[slot] : NONE;
     if (len < 0 || len != expected.length()) {
       return false;
     }
@@ -131,11 +142,14 @@ public final class ScanResult {
 
   /** Whether a string or number was present but longer than the declared text cap (so {@link #text} is null). */
   public boolean textTooLong(int slot) {
-    return textTooLong[slot];
+    return present(slot) && textTooLong[slot];
   }
 
   /** For an object on a path declared with {@link JsonPaths.Builder#lastMember}: its last member's name, or null. */
   public String lastMemberName(int slot) {
+    if (!present(slot)) {
+      return null;
+    }
     String s = lastNames[slot];
     if (s == null && lastNameLengths[slot] >= 0) {
       s = new String(lastNameChars[slot], 0, lastNameLengths[slot]);
@@ -146,7 +160,7 @@ public final class ScanResult {
 
   /** Offset of the opening quote of the last member's name, or {@link #NONE}. */
   public int lastMemberStart(int slot) {
-    return lastStarts[slot];
+    return present(slot) ? lastStarts[slot] : NONE;
   }
 
   /**
@@ -154,14 +168,14 @@ public final class ScanResult {
    * its last member is the bytes from {@link #start} up to this comma, followed by {@code }}.
    */
   public int lastMemberComma(int slot) {
-    return lastCommas[slot];
+    return present(slot) ? lastCommas[slot] : NONE;
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("ScanResult{");
     for (int i = 0; i < kinds.length; i++) {
-      if (kinds[i] != null) {
+      if (present(i)) {
         sb.append(paths.path(i)).append('=').append(kinds[i]).append('[').append(starts[i]).append(',')
             .append(ends[i]).append(") ");
       }
@@ -171,19 +185,13 @@ public final class ScanResult {
 
   // ---- recording, by the scan ----
 
+  /** Starts a new scan: every slot and node written by an earlier one stops counting. */
   void reset() {
-    Arrays.fill(kinds, null);
-    Arrays.fill(starts, NONE);
-    Arrays.fill(ends, NONE);
-    Arrays.fill(isLong, false);
-    Arrays.fill(textLengths, NONE);
-    Arrays.fill(textTooLong, false);
-    Arrays.fill(textStrings, null);
-    Arrays.fill(lastNames, null);
-    Arrays.fill(lastNameLengths, NONE);
-    Arrays.fill(lastStarts, NONE);
-    Arrays.fill(lastCommas, NONE);
-    Arrays.fill(seenNodes, false);
+    if (++scanNumber == 0) { // wrapped: a stale mark could now read as current
+      Arrays.fill(recordedIn, 0);
+      Arrays.fill(seenIn, 0);
+      scanNumber = 1;
+    }
   }
 
   ByteScan byteScan() {
@@ -192,17 +200,27 @@ public final class ScanResult {
 
   /** Marks a member as met; false when it was already met in this scan (a duplicate). */
   boolean markSeen(PathNode node) {
-    if (seenNodes[node.index]) {
+    if (seenIn[node.index] == scanNumber) {
       return false;
     }
-    seenNodes[node.index] = true;
+    seenIn[node.index] = scanNumber;
     return true;
   }
 
+  /** Records a slot's value (once per scan: its node is met once) and clears what an earlier scan left in it. */
   void recordValue(int slot, JsonKind kind, int start, int end) {
+    recordedIn[slot] = scanNumber;
     kinds[slot] = kind;
     starts[slot] = start;
     ends[slot] = end;
+    isLong[slot] = false;
+    textLengths[slot] = NONE;
+    textTooLong[slot] = false;
+    textStrings[slot] = null;
+    lastNameLengths[slot] = NONE;
+    lastNames[slot] = null;
+    lastStarts[slot] = NONE;
+    lastCommas[slot] = NONE;
   }
 
   void recordEnd(int slot, int end) {
