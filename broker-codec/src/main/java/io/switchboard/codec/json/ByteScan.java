@@ -25,10 +25,15 @@ import sun.misc.Unsafe;
  * {@code +} or zero, a bare {@code -}, {@code .} or exponent without digits, NaN and Infinity.
  *
  * <p>Limits ({@link JsonScanException.Reason#LIMIT}) are checked where Jackson checked them: depth at the opening
- * bracket; a member name's UTF-8 byte length at its closing quote; a string's decoded length at its closing quote;
- * a number's digits at the end of its integer, fraction and exponent parts and its whole text at its end. (For
- * names over 512 bytes and strings over about 32K chars Jackson also checked part way, so a frame that is both over
- * such a limit and broken later in the same token may report LIMIT there and MALFORMED here.)
+ * bracket; a member name's UTF-8 byte length at its closing quote, before its UTF-8 is validated (a name both too
+ * long and invalid is LIMIT), while control chars and bad escapes in it fail at once; a string's decoded length at
+ * its closing quote;
+ * a number's digits at the end of its integer, fraction and exponent parts and its whole text at its end, also for
+ * a number at the top level (then MALFORMED). Known differences, all in frames refused either way: for names over
+ * 512 bytes and strings over about 32K chars Jackson also checked part way, so a frame both over such a limit and
+ * broken later in the same token was LIMIT there and is MALFORMED here; and a name over the limit that holds a 0xFF
+ * byte was sometimes MALFORMED for Jackson (its name buffer pads quads with 0xFF and then miscounts), always LIMIT
+ * here.
  */
 final class ByteScan {
   static final Unsafe UNSAFE;
@@ -96,6 +101,11 @@ final class ByteScan {
   private char[] nameChars = new char[0];
   private int nameLength;
   private int nameBytes;
+  /**
+   * Whether that name held invalid UTF-8. Jackson measured a name (in raw bytes) before it decoded it, so a name
+   * both too long and invalid is refused for its length: the caller checks the length first.
+   */
+  private boolean nameInvalid;
   /** The code point decoded by the last {@link #utf8} call. */
   private int codePoint;
 
@@ -213,7 +223,11 @@ final class ByteScan {
     if (i >= end) {
       throw malformed("empty document");
     }
-    if (at(i) != '{') {
+    int top = at(i);
+    if (top != '{') {
+      if (top == '-' || isDigit(top)) {
+        number(i, null); // Jackson read the whole number first: one over the number limit was LIMIT
+      }
       throw malformed("top level is not an object");
     }
     i = open(i, paths.root(), false);
@@ -359,6 +373,9 @@ final class ByteScan {
       if (nameBytes > limits.maxNameChars()) {
         throw nameTooLong();
       }
+      if (nameInvalid) {
+        throw malformed("invalid UTF-8 in a member name");
+      }
       if (parent != null) {
         k = parent.indexOf(nameChars, nameLength);
       }
@@ -436,6 +453,7 @@ final class ByteScan {
     int n = 0;
     long bytes = 0;
     int j = i + 1;
+    nameInvalid = false;
     for (;;) {
       if (j >= end) {
         throw truncated();
@@ -492,9 +510,15 @@ final class ByteScan {
       } else if (b < 0x20) {
         throw malformed("unescaped control character in a member name");
       } else {
-        int from = j;
-        j = utf8(j);
-        bytes += j - from;
+        int after = decodeUtf8(j);
+        if (after < 0) { // counted as one raw byte, refused once the name's length has been checked
+          nameInvalid = true;
+          bytes++;
+          j++;
+          continue;
+        }
+        bytes += after - j;
+        j = after;
         if (codePoint >= 0x10000) {
           if (n < out.length) {
             out[n] = Character.highSurrogate(codePoint);
@@ -611,11 +635,24 @@ final class ByteScan {
     return v;
   }
 
-  /**
-   * Validates the UTF-8 sequence whose first byte (not ASCII) is at {@code j} and leaves its code point in
-   * {@link #codePoint}; returns the offset past it. Strict as RFC 3629 (and Jackson 2.23) are.
-   */
+  /** {@link #decodeUtf8}, refusing an invalid sequence at once (as in string values). */
   private int utf8(int j) throws JsonScanException {
+    int after = decodeUtf8(j);
+    if (after < 0) {
+      throw after == TRUNCATED ? truncated() : malformed("invalid UTF-8");
+    }
+    return after;
+  }
+
+  private static final int INVALID = -1;
+  private static final int TRUNCATED = -2;
+
+  /**
+   * Decodes the UTF-8 sequence whose first byte (not ASCII) is at {@code j} into {@link #codePoint} and returns the
+   * offset past it; {@link #INVALID} or {@link #TRUNCATED} (by the end of input) when it is not strict RFC 3629
+   * UTF-8 (as Jackson 2.23 checks it: no overlong forms, no surrogates, nothing above U+10FFFF).
+   */
+  private int decodeUtf8(int j) {
     int b0 = at(j) & 0xFF;
     int need;
     int min;
@@ -636,20 +673,20 @@ final class ByteScan {
       max = b0 == 0xF4 ? 0x8F : 0xBF; // F4 90.. would pass U+10FFFF
       cp = b0 & 0x07;
     } else {
-      throw malformed("invalid UTF-8 start byte");
+      return INVALID;
     }
     if (j + need >= end) {
-      throw truncated();
+      return TRUNCATED;
     }
     int b1 = at(j + 1) & 0xFF;
     if (b1 < min || b1 > max) {
-      throw malformed("invalid UTF-8 sequence");
+      return INVALID;
     }
     cp = (cp << 6) | (b1 & 0x3F);
     for (int k = 2; k <= need; k++) {
       int b = at(j + k) & 0xFF;
       if ((b & 0xC0) != 0x80) {
-        throw malformed("invalid UTF-8 sequence");
+        return INVALID;
       }
       cp = (cp << 6) | (b & 0x3F);
     }

@@ -30,6 +30,11 @@ enum JsonTestBuffers {
     return make.apply(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A buffer whose readable bytes are {@code bytes} (any bytes, valid UTF-8 or not); the caller releases it. */
+  ByteBuf of(byte[] bytes) {
+    return make.apply(bytes);
+  }
+
   private static ByteBuf padded(ByteBuf outer, byte[] bytes) {
     outer.writeBytes("garbage{\"payload\":{".getBytes(StandardCharsets.US_ASCII));
     int at = outer.writerIndex();
