@@ -27,9 +27,8 @@ import sun.misc.Unsafe;
  * <p>Limits ({@link JsonScanException.Reason#LIMIT}) are checked where Jackson checked them: depth at the opening
  * bracket; a member name's UTF-8 byte length at its closing quote, before its UTF-8 is validated (a name both too
  * long and invalid is LIMIT), while control chars and bad escapes in it fail at once; a string's decoded length at
- * its closing quote;
- * a number's digits at the end of its integer, fraction and exponent parts and its whole text at its end, also for
- * a number at the top level (then MALFORMED). Known differences, all in frames refused either way: for names over
+ * its closing quote; a number's digits at the end of its integer, fraction and exponent parts and its whole text at
+ * its end, also for a number at the top level (otherwise MALFORMED there). Known differences, all in frames refused either way: for names over
  * 512 bytes and strings over about 32K chars Jackson also checked part way, so a frame both over such a limit and
  * broken later in the same token was LIMIT there and is MALFORMED here; and a name over the limit that holds a 0xFF
  * byte was sometimes MALFORMED for Jackson (its name buffer pads quads with 0xFF and then miscounts), always LIMIT
@@ -123,9 +122,6 @@ final class ByteScan {
       commas = new int[size];
       memberStarts = new int[size];
       memberCommas = new int[size];
-    }
-    if (nameChars.length < limits.maxNameChars()) {
-      nameChars = new char[limits.maxNameChars()];
     }
     this.result = result;
     this.paths = result.paths();
@@ -449,6 +445,9 @@ final class ByteScan {
    * its capacity are counted, not kept: such a name is over the limit). Returns the offset past its closing quote.
    */
   private int decodeName(int i) throws JsonScanException {
+    if (nameChars.length < limits.maxNameChars()) { // made on first need: most frames never take this path
+      nameChars = new char[limits.maxNameChars()];
+    }
     char[] out = nameChars;
     int n = 0;
     long bytes = 0;
