@@ -20,7 +20,7 @@ import java.util.zip.Inflater;
  *
  * <p><b>No copies.</b> zlib reads the frame through NIO views of its own memory ({@code Inflater.setInput(ByteBuffer)},
  * heap or direct, each component of a composite in turn) and writes into the output's memory. The output is a heap
- * buffer: the JSON scanner feeds Jackson heap arrays without copying, and the output never goes to a socket.
+ * buffer: the JSON scanner reads its backing array in place, and the output never goes to a socket.
  *
  * <p><b>Checked.</b> Header fields (FEXTRA, FNAME, FCOMMENT, FHCRC with its CRC16), a deflate body that ends, the
  * trailer's CRC32 and ISIZE, and nothing after the trailer: a second member or trailing bytes are
