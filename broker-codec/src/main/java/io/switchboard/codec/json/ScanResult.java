@@ -9,8 +9,8 @@ import java.util.Arrays;
  * thread-safe. Byte offsets are relative to the scanned buffer's {@code readerIndex}; after a failed scan the
  * contents are meaningless.
  *
- * <p>Clearing is O(1): each slot and path node carries the number of the scan that last wrote it, and only those
- * equal to the current scan count; a slot's other fields are reset when the scan first records it.
+ * <p>Clearing is O(1): each slot, each optional part of a slot (long, text, last member, cached String) and each path
+ * node carries the number of the scan that wrote it, and only marks equal to the current scan count.
  */
 public final class ScanResult {
   /** Returned by offset accessors when there is nothing to report. */
@@ -21,10 +21,8 @@ public final class ScanResult {
   private final int[] starts;
   private final int[] ends;
   private final long[] longs;
-  private final boolean[] isLong;
   private final char[][] texts;
   private final int[] textLengths;
-  private final boolean[] textTooLong;
   private final String[] textStrings;
   private final char[][] lastNameChars;
   private final int[] lastNameLengths;
@@ -33,6 +31,14 @@ public final class ScanResult {
   private final int[] lastCommas;
   /** Per slot: the scan that recorded it; the slot is present only when this equals {@link #scanNumber}. */
   private final int[] recordedIn;
+  /** Per slot, the scan in which each optional part was recorded: a long, text, text too long, last member. */
+  private final int[] longIn;
+  private final int[] textIn;
+  private final int[] tooLongIn;
+  private final int[] lastIn;
+  /** Per slot, the scan whose text / last member name the cached String was made from. */
+  private final int[] stringIn;
+  private final int[] lastNameIn;
   /** Per path node: the scan in which the member was met. */
   private final int[] seenIn;
   private int scanNumber;
@@ -45,10 +51,8 @@ public final class ScanResult {
     starts = new int[n];
     ends = new int[n];
     longs = new long[n];
-    isLong = new boolean[n];
     texts = new char[n][];
     textLengths = new int[n];
-    textTooLong = new boolean[n];
     textStrings = new String[n];
     lastNameChars = new char[n][];
     lastNameLengths = new int[n];
@@ -56,6 +60,12 @@ public final class ScanResult {
     lastStarts = new int[n];
     lastCommas = new int[n];
     recordedIn = new int[n];
+    longIn = new int[n];
+    textIn = new int[n];
+    tooLongIn = new int[n];
+    lastIn = new int[n];
+    stringIn = new int[n];
+    lastNameIn = new int[n];
     seenIn = new int[paths.nodeCount()];
     reset();
   }
@@ -98,7 +108,7 @@ public final class ScanResult {
 
   /** Whether the value is an integer that fits a long. */
   public boolean isLong(int slot) {
-    return present(slot) && isLong[slot];
+    return longIn[slot] == scanNumber;
   }
 
   /** The integer value; check {@link #isLong} first. */
@@ -114,20 +124,19 @@ public final class ScanResult {
    * String on first call; null when absent, not a string or number, not declared for text, or too long.
    */
   public String text(int slot) {
-    if (!present(slot)) {
+    if (textIn[slot] != scanNumber) {
       return null;
     }
-    String s = textStrings[slot];
-    if (s == null && textLengths[slot] >= 0) {
-      s = new String(texts[slot], 0, textLengths[slot]);
-      textStrings[slot] = s;
+    if (stringIn[slot] != scanNumber) {
+      textStrings[slot] = new String(texts[slot], 0, textLengths[slot]);
+      stringIn[slot] = scanNumber;
     }
-    return s;
+    return textStrings[slot];
   }
 
   /** Whether {@link #text} equals {@code expected}, without making a String. */
   public boolean textEquals(int slot, String expected) {
-    int len = present(slot) ? textLengths[slot] : NONE;
+    int len = textIn[slot] == scanNumber ? textLengths[slot] : NONE;
     if (len < 0 || len != expected.length()) {
       return false;
     }
@@ -142,25 +151,24 @@ public final class ScanResult {
 
   /** Whether a string or number was present but longer than the declared text cap (so {@link #text} is null). */
   public boolean textTooLong(int slot) {
-    return present(slot) && textTooLong[slot];
+    return tooLongIn[slot] == scanNumber;
   }
 
   /** For an object on a path declared with {@link JsonPaths.Builder#lastMember}: its last member's name, or null. */
   public String lastMemberName(int slot) {
-    if (!present(slot)) {
+    if (lastIn[slot] != scanNumber) {
       return null;
     }
-    String s = lastNames[slot];
-    if (s == null && lastNameLengths[slot] >= 0) {
-      s = new String(lastNameChars[slot], 0, lastNameLengths[slot]);
-      lastNames[slot] = s;
+    if (lastNameIn[slot] != scanNumber) {
+      lastNames[slot] = new String(lastNameChars[slot], 0, lastNameLengths[slot]);
+      lastNameIn[slot] = scanNumber;
     }
-    return s;
+    return lastNames[slot];
   }
 
   /** Offset of the opening quote of the last member's name, or {@link #NONE}. */
   public int lastMemberStart(int slot) {
-    return present(slot) ? lastStarts[slot] : NONE;
+    return lastIn[slot] == scanNumber ? lastStarts[slot] : NONE;
   }
 
   /**
@@ -168,7 +176,7 @@ public final class ScanResult {
    * its last member is the bytes from {@link #start} up to this comma, followed by {@code }}.
    */
   public int lastMemberComma(int slot) {
-    return present(slot) ? lastCommas[slot] : NONE;
+    return lastIn[slot] == scanNumber ? lastCommas[slot] : NONE;
   }
 
   @Override
@@ -188,8 +196,9 @@ public final class ScanResult {
   /** Starts a new scan: every slot and node written by an earlier one stops counting. */
   void reset() {
     if (++scanNumber == 0) { // wrapped: a stale mark could now read as current
-      Arrays.fill(recordedIn, 0);
-      Arrays.fill(seenIn, 0);
+      for (int[] marks : new int[][] {recordedIn, longIn, textIn, tooLongIn, lastIn, stringIn, lastNameIn, seenIn}) {
+        Arrays.fill(marks, 0);
+      }
       scanNumber = 1;
     }
   }
@@ -207,20 +216,12 @@ public final class ScanResult {
     return true;
   }
 
-  /** Records a slot's value (once per scan: its node is met once) and clears what an earlier scan left in it. */
+  /** Records a slot's value (once per scan: its node is met once); its optional parts carry their own marks. */
   void recordValue(int slot, JsonKind kind, int start, int end) {
     recordedIn[slot] = scanNumber;
     kinds[slot] = kind;
     starts[slot] = start;
     ends[slot] = end;
-    isLong[slot] = false;
-    textLengths[slot] = NONE;
-    textTooLong[slot] = false;
-    textStrings[slot] = null;
-    lastNameLengths[slot] = NONE;
-    lastNames[slot] = null;
-    lastStarts[slot] = NONE;
-    lastCommas[slot] = NONE;
   }
 
   void recordEnd(int slot, int end) {
@@ -229,7 +230,7 @@ public final class ScanResult {
 
   void recordLong(int slot, long value) {
     longs[slot] = value;
-    isLong[slot] = true;
+    longIn[slot] = scanNumber;
   }
 
   /**
@@ -253,9 +254,10 @@ public final class ScanResult {
   /** The text decoded into {@link #textBuffer} had {@code len} chars (more than the buffer holds: too long). */
   void recordTextLength(int slot, int len) {
     if (len > texts[slot].length) {
-      textTooLong[slot] = true;
+      tooLongIn[slot] = scanNumber;
     } else {
       textLengths[slot] = len;
+      textIn[slot] = scanNumber;
     }
   }
 
@@ -270,5 +272,6 @@ public final class ScanResult {
     }
     System.arraycopy(name, 0, buf, 0, nameLength);
     lastNameLengths[slot] = nameLength;
+    lastIn[slot] = scanNumber;
   }
 }
