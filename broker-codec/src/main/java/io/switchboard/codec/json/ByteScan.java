@@ -538,8 +538,40 @@ final class ByteScan {
 
   // ---- values ----
 
-  /** A string whose opening quote is at {@code i}; decoded into its slot's text buffer when asked. */
+  /**
+   * A string whose opening quote is at {@code i}; decoded into its slot's text buffer when asked. The common case
+   * (printable ASCII, no escapes) is kept small enough for C2 to inline; anything else goes to {@link #stringSlow}.
+   */
   private int string(int i, PathNode node) throws JsonScanException {
+    int j = plain(i + 1);
+    if (j >= end || at(j) != '"') {
+      return stringSlow(i, node);
+    }
+    int n = j - i - 1;
+    if (n > limits.maxStringChars()) {
+      throw stringTooLong();
+    }
+    if (node != null && node.slot >= 0) {
+      recordPlainString(node.slot, i, j, n);
+    }
+    return j + 1;
+  }
+
+  private void recordPlainString(int slot, int i, int close, int n) {
+    result.recordValue(slot, JsonKind.STRING, i, close + 1);
+    char[] text = result.textBuffer(slot);
+    if (text != null && n > 0) {
+      copyAscii(i + 1, close, text, 0);
+      result.recordTextLength(slot, n);
+    }
+  }
+
+  private JsonScanException stringTooLong() {
+    return new JsonScanException(JsonScanException.Reason.LIMIT, "string longer than " + limits.maxStringChars());
+  }
+
+  /** {@link #string} with escapes, non-ASCII or an error: decodes char by char from the start. */
+  private int stringSlow(int i, PathNode node) throws JsonScanException {
     int slot = node == null ? PathNode.NO_SLOT : node.slot;
     char[] text = slot >= 0 ? result.textBuffer(slot) : null;
     int cap = text == null ? 0 : text.length;
@@ -587,7 +619,7 @@ final class ByteScan {
       n++;
     }
     if (n > limits.maxStringChars()) {
-      throw new JsonScanException(JsonScanException.Reason.LIMIT, "string longer than " + limits.maxStringChars());
+      throw stringTooLong();
     }
     if (slot >= 0) {
       result.recordValue(slot, JsonKind.STRING, i, j + 1);
@@ -693,7 +725,46 @@ final class ByteScan {
     return j + need + 1;
   }
 
+  /**
+   * A number starting at {@code i}. The common case, an integer not starting with 0 and not followed by a fraction
+   * or exponent, is kept small enough to inline; anything else goes to {@link #numberSlow}, which applies every rule.
+   */
   private int number(int i, PathNode node) throws JsonScanException {
+    int j = at(i) == '-' ? i + 1 : i;
+    if (j < end) {
+      int d = at(j);
+      if (d >= '1' && d <= '9') {
+        int k = digits(j + 1);
+        if (k < end) {
+          int c = at(k);
+          if (c != '.' && c != 'e' && c != 'E' && k - i <= limits.maxNumberChars()) {
+            if (node != null && node.slot >= 0) {
+              recordNumber(node.slot, i, k, true);
+            }
+            return k;
+          }
+        }
+      }
+    }
+    return numberSlow(i, node);
+  }
+
+  private void recordNumber(int slot, int i, int j, boolean integer) {
+    result.recordValue(slot, integer ? JsonKind.INT : JsonKind.FLOAT, i, j);
+    if (integer) {
+      parseLong(i, j, slot);
+    }
+    char[] text = result.textBuffer(slot);
+    if (text != null) {
+      int length = j - i;
+      for (int k = 0; k < length && k < text.length; k++) {
+        text[k] = (char) at(i + k);
+      }
+      result.recordTextLength(slot, length);
+    }
+  }
+
+  private int numberSlow(int i, PathNode node) throws JsonScanException {
     int max = limits.maxNumberChars();
     int j = i;
     if (at(j) == '-') {
@@ -751,19 +822,8 @@ final class ByteScan {
     if (length > max) {
       throw numberTooLong();
     }
-    int slot = node == null ? PathNode.NO_SLOT : node.slot;
-    if (slot >= 0) {
-      result.recordValue(slot, integer ? JsonKind.INT : JsonKind.FLOAT, i, j);
-      if (integer) {
-        parseLong(i, j, slot);
-      }
-      char[] text = result.textBuffer(slot);
-      if (text != null) {
-        for (int k = 0; k < length && k < text.length; k++) {
-          text[k] = (char) at(i + k);
-        }
-        result.recordTextLength(slot, length);
-      }
+    if (node != null && node.slot >= 0) {
+      recordNumber(node.slot, i, j, integer);
     }
     return j;
   }
