@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each strictness rule of the byte scanner, as Jackson 2.23 applied it (probed byte for byte against the former
- * Jackson-based scanner; {@link JsonScannerDifferentialProperties} keeps comparing). Inputs are written with
+ * Jackson-based scanner; {@link JsonScannerDifferentialTest} keeps comparing). Inputs are written with
  * {@code %XX} for a raw byte, so invalid UTF-8 can be spelled out; every case runs in every buffer shape.
  */
 class JsonScannerStrictTest {

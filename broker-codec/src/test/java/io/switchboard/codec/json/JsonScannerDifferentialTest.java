@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
  * deleted or repeated, the end cut off. Both the default limits and tight ones are exercised, in every buffer shape,
  * into one result reused across tries.
  */
-class JsonScannerDifferentialProperties {
+class JsonScannerDifferentialTest {
   private static final String PRETTY = " {\n  \"header\": {\"payloadVersion\": 2, \"signatureVersion\": 1},\n"
       + "  \"note\" : \"caf\u00e9 \uD83C\uDF89 \\\"payload\\\":{}\\u00e9\\uD83C\\uDF89\\/\",\n"
       + "  \"payload\" : {\"message\": \"\u00e9\\\"}\\\\\", \"createdAt\" : -17, \"success\": false,"
@@ -49,7 +49,7 @@ class JsonScannerDifferentialProperties {
 
   @Provide
   Arbitrary<byte[]> edited() {
-    return Arbitraries.longs().map(JsonScannerDifferentialProperties::edit);
+    return Arbitraries.longs().map(JsonScannerDifferentialTest::edit);
   }
 
   @Property(tries = 3000)
