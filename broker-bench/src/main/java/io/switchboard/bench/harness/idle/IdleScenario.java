@@ -72,6 +72,21 @@ public final class IdleScenario implements Scenario, Scenario.SelfMeasuring {
     throw new UnsupportedOperationException("idle measures itself");
   }
 
+  /** The classes whose live bytes grew most from the empty server to {@code n} connections, per connection. */
+  private static void printTopClasses(Target target, PrintStream out, Map<String, Long> before,
+      Map<String, Long> after, int n) {
+    if (after.isEmpty()) {
+      return;
+    }
+    out.printf("[%s] live heap per connection by class (jcmd GC.class_histogram, %d connections against none):%n",
+        target.id(), n);
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
+        .forEach(e -> out.printf(Locale.ROOT, "[%s]   %8.1f B  %s%n", target.id(), e.getValue() / (double) n,
+            e.getKey()));
+  }
+
   @Override
   public TargetResult measure(Target target, ServerProcess server, ClientTransport transport, PrintStream out)
       throws Exception {
@@ -79,6 +94,7 @@ public final class IdleScenario implements Scenario, Scenario.SelfMeasuring {
     List<DeviceHandler> open = new ArrayList<>();
     Histogram connectUs = new Histogram(3);
     try {
+      java.util.Map<String, Long> classes0 = ServerMemory.classHistogram(server.pid());
       long heap0 = ServerMemory.heapAfterGc(server.pid());
       long rss0 = ServerMemory.rss(server.pid());
       out.printf(Locale.ROOT, "[%s] %6d connections: heap %8.1f MiB  RSS %8.1f MiB%n", target.id(), 0,
@@ -129,6 +145,7 @@ public final class IdleScenario implements Scenario, Scenario.SelfMeasuring {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       int n = open.size();
+      printTopClasses(target, out, classes0, ServerMemory.classHistogram(server.pid()), n);
       Map<String, Double> extra = new LinkedHashMap<>();
       extra.put("connections", (double) n);
       extra.put("heap_bytes_per_conn", (double) (heap - heap0) / n);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 final class ServerMemory {
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
+  private static final Pattern HISTO_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
 
   private ServerMemory() {}
@@ -29,6 +30,23 @@ final class ServerMemory {
     run(jcmd, Long.toString(pid), "GC.run"); // a second pass: finalizable and soft references from the first
     Matcher m = USED.matcher(run(jcmd, Long.toString(pid), "GC.heap_info"));
     return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+  }
+
+  /**
+   * Live bytes per class ({@code jcmd PID GC.class_histogram}, which runs a full GC first); empty when jcmd is
+   * missing. The difference of two tells what the connections between them are made of.
+   */
+  static java.util.Map<String, Long> classHistogram(long pid) throws IOException, InterruptedException {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    String jcmd = jcmd();
+    if (jcmd == null) {
+      return out;
+    }
+    Matcher m = HISTO_LINE.matcher(run(jcmd, Long.toString(pid), "GC.class_histogram"));
+    while (m.find()) {
+      out.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+    }
+    return out;
   }
 
   /** Resident set size in bytes, -1 when unknown. */
