@@ -30,12 +30,29 @@ public final class JsonScanner {
    * @throws JsonScanException when the frame is refused; {@code result} is then meaningless
    */
   public void scan(ByteBuf frame, ScanResult result) throws JsonScanException {
+    scanWith(frame, result);
+  }
+
+  /**
+   * The scanner's working state (per-depth stacks, a name buffer) lives per thread, not per result: results are
+   * held per connection, and 10,000 idle connections must not each keep a scan stack (measured: ~1.6 KB each).
+   * A scan keeps nothing reachable once it returns, and never calls out, so one per thread is safe.
+   */
+  private static final io.netty.util.concurrent.FastThreadLocal<ByteScan> SCANS =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected ByteScan initialValue() {
+          return new ByteScan();
+        }
+      };
+
+  private void scanWith(ByteBuf frame, ScanResult result) throws JsonScanException {
     result.reset();
     int length = frame.readableBytes();
     if (length == 0) {
       throw new JsonScanException(JsonScanException.Reason.MALFORMED, "empty document");
     }
-    ByteScan scan = result.byteScan();
+    ByteScan scan = SCANS.get();
     int index = frame.readerIndex();
     if (frame.hasArray()) {
       scan.scan(result, limits, frame.array(), ByteScan.BYTE_ARRAY_BASE + frame.arrayOffset() + index, length);

@@ -42,7 +42,6 @@ public final class ScanResult {
   /** Per path node: the scan in which the member was met. */
   private final int[] seenIn;
   private int scanNumber;
-  private final ByteScan scan = new ByteScan();
 
   ScanResult(JsonPaths paths) {
     this.paths = paths;
@@ -201,10 +200,6 @@ public final class ScanResult {
       }
       scanNumber = 1;
     }
-  }
-
-  ByteScan byteScan() {
-    return scan;
   }
 
   /** Marks a member as met; false when it was already met in this scan (a duplicate). */
