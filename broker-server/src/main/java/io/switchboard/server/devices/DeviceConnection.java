@@ -44,7 +44,8 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   private final boolean restoreRequested;
   private final String remote;
   private final boolean nodeJs;
-  private final ScanResult scan;
+  /** The current frame's scan (this loop's shared result; read only while the frame is handled). */
+  private ScanResult scan;
   private final ArrayDeque<Long> failures = new ArrayDeque<>();
   private final EventRateLimiter rateLimiter;
   private final byte[] mac = new byte[HmacSha256.LENGTH];
@@ -67,7 +68,6 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     this.restoreRequested = restoreRequested;
     this.remote = remote;
     this.nodeJs = "nodejs".equalsIgnoreCase(platform);
-    this.scan = svc.frame.paths.newResult();
     this.rateLimiter = new EventRateLimiter(svc.config.rateTolerance(),
         Math.max(svc.config.sensorInterval().toNanos(), svc.config.stateInterval().toNanos()));
   }
@@ -195,6 +195,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   private void onMessage(ByteBuf frame) {
     DeviceFrame f = svc.frame;
     JsonScanner scanner = svc.scanner;
+    scan = f.threadResult();
     try {
       scanner.scan(frame, scan);
     } catch (JsonScanException e) {
