@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@code JSON.stringify(JSON.parse(msg).payload)} and (c) Python's {@code json.dumps(payload, separators=(",",":"))}
  * reproduce P byte for byte. (b) and (c) run the real interpreters once over the whole batch after the tries.
  */
-class CanonicalPayloadProperties {
-  private static final Logger log = LoggerFactory.getLogger(CanonicalPayloadProperties.class);
+class CanonicalPayloadPropertiesTest {
+  private static final Logger log = LoggerFactory.getLogger(CanonicalPayloadPropertiesTest.class);
   private static final int TRIES = 300;
   private static final long MAX_SAFE = CanonicalNumbers.MAX_SAFE_INTEGER;
 
@@ -115,7 +115,7 @@ class CanonicalPayloadProperties {
   }
 
   private static Path resource(String name) throws URISyntaxException {
-    return Path.of(CanonicalPayloadProperties.class.getResource(name).toURI());
+    return Path.of(CanonicalPayloadPropertiesTest.class.getResource(name).toURI());
   }
 
   /** P as the ESP cuts it: between the first {@code "payload":} and the next {@code ,"signature"}. */
