@@ -35,4 +35,21 @@ public final class IdentityJson {
     }
     return v == null || v.isNull() ? null : v.asText();
   }
+
+  /**
+   * The list of strings {@code field}, or null when absent or null; "&lt;field&gt;: expected a list of strings" when
+   * it is not an array. Elements are taken as text.
+   */
+  public static java.util.List<String> stringList(JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isArray()) {
+      throw new IllegalArgumentException(field + ": expected a list of strings");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    v.forEach(n -> out.add(n.asText()));
+    return out;
+  }
 }

@@ -9,8 +9,6 @@ import io.switchboard.core.identity.IdentityKind;
 import io.switchboard.server.admin.IdentityJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Sites as an admin resource ({@code /admin/v1/sites}) and config declarations ({@code identities.sites}):
@@ -59,22 +57,11 @@ public final class SiteKind implements IdentityKind<Site> {
         throw new IllegalArgumentException("authTimeout: a duration such as 10s");
       }
     }
-    return new Site(siteId, secret == null || !secret.isTextual() ? null : secret.asText(), list(o, "slugs"),
-        o.path("private").asBoolean(false), list(o, "allowedOrigins"), authTimeout);
+    return new Site(siteId, secret == null || !secret.isTextual() ? null : secret.asText(),
+        IdentityJson.stringList(o, "slugs"), o.path("private").asBoolean(false),
+        IdentityJson.stringList(o, "allowedOrigins"), authTimeout);
   }
 
-  private static List<String> list(JsonNode o, String field) {
-    JsonNode v = o.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isArray()) {
-      throw new IllegalArgumentException(field + ": expected a list of strings");
-    }
-    List<String> out = new ArrayList<>();
-    v.forEach(n -> out.add(n.asText()));
-    return out;
-  }
 
   @Override
   public String toRedactedJson(Site s) {

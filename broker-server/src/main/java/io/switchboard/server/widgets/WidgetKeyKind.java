@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.identity.IdentityKind;
 import io.switchboard.server.admin.IdentityJson;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Widget keys as an admin resource ({@code /admin/v1/widget-keys}) and config declarations
@@ -44,22 +42,11 @@ public final class WidgetKeyKind implements IdentityKind<WidgetKey> {
     if (webhooks != null && !webhooks.isNull() && !webhooks.isBoolean()) {
       throw new IllegalArgumentException("webhooks: true or false");
     }
-    return new WidgetKey(key == null || !key.isTextual() ? null : key.asText(), list(o, "streams"),
-        list(o, "allowedOrigins"), webhooks == null || webhooks.isNull() || webhooks.asBoolean());
+    return new WidgetKey(key == null || !key.isTextual() ? null : key.asText(),
+        IdentityJson.stringList(o, "streams"), IdentityJson.stringList(o, "allowedOrigins"),
+        webhooks == null || webhooks.isNull() || webhooks.asBoolean());
   }
 
-  private static List<String> list(JsonNode o, String field) {
-    JsonNode v = o.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isArray()) {
-      throw new IllegalArgumentException(field + ": expected a list of strings");
-    }
-    List<String> out = new ArrayList<>();
-    v.forEach(n -> out.add(n.asText()));
-    return out;
-  }
 
   @Override
   public String toRedactedJson(WidgetKey k) {

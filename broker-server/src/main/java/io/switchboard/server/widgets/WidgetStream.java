@@ -218,8 +218,8 @@ final class WidgetStream {
     }
   }
 
-  /** Sends a private envelope to {@code to} (null when only within token grace) and keeps it for resume. */
-  void sendPrivate(Viewer to, String toUserId, String authorId, String messageJson, String timestamp,
+  /** Sends a private envelope to {@code toUserId}'s open viewer (if any) and keeps it for resume. */
+  void sendPrivate(String toUserId, String authorId, String messageJson, String timestamp,
       String widgetKey) {
     synchronized (lock) {
       long seq = assign();
@@ -227,7 +227,7 @@ final class WidgetStream {
       long now = svc.clock.millis();
       privates.addLast(new PrivateEntry(seq, toUserId, json, now));
       prunePrivates(now);
-      Viewer live = to != null && byUser.get(toUserId) == to ? to : byUser.get(toUserId);
+      Viewer live = byUser.get(toUserId);
       complete(seq, live == null ? null : json, live == null ? null : live.subscriber, null);
     }
   }

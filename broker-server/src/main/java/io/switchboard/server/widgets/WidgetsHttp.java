@@ -60,12 +60,10 @@ final class WidgetsHttp {
         throw new Refusal(413, "request body too large", "body_too_large");
       }
       Published e = Published.parse(svc.json, ex.body());
-      if (e.type == null || !List.of("broadcast", "private", "request", "webhook", "init", "system")
-          .contains(e.type)) {
-        throw new Refusal(400, "invalid type", "invalid_type");
-      }
-      if (e.type.equals("init") || e.type.equals("system")) {
-        throw new Refusal(400, "type is reserved for the server", "invalid_type");
+      switch (e.type == null ? "" : e.type) {
+        case "broadcast", "private", "request", "webhook" -> { }
+        case "init", "system" -> throw new Refusal(400, "type is reserved for the server", "invalid_type");
+        default -> throw new Refusal(400, "invalid type", "invalid_type");
       }
       if (e.widgetKey == null || e.widgetKey.isEmpty()) {
         throw new Refusal(400, "widget_key is required", "missing_widget_key");
@@ -127,12 +125,11 @@ final class WidgetsHttp {
     require(e.messageJson != null && !e.messageJson.equals("null"), "message");
     require(e.toUserId != null && !e.toUserId.isEmpty(), "to_user_id");
     require(e.timestampText != null && !e.timestampText.isEmpty(), "timestamp");
-    Viewer to = stream.viewer(e.toUserId);
-    if (to == null && !svc.inGrace(stream.id, e.toUserId)) {
+    if (stream.viewer(e.toUserId) == null && !svc.inGrace(stream.id, e.toUserId)) {
       throw new Refusal(404, "recipient not found", "unknown_recipient");
     }
     limit(grant);
-    stream.sendPrivate(to, e.toUserId, author, e.messageJson, e.timestampText, e.widgetKey);
+    stream.sendPrivate(e.toUserId, author, e.messageJson, e.timestampText, e.widgetKey);
     respond(ex, 200, OK, key);
   }
 
@@ -225,17 +222,7 @@ final class WidgetsHttp {
   }
 
   private void preflight(HttpExchange ex, String streamId) {
-    String origin = ex.header(HttpHeaderNames.ORIGIN);
-    String allowed = null;
-    for (WidgetKey k : svc.keysFor(streamId)) {
-      String o = k.corsOrigin(origin);
-      if (o != null) {
-        allowed = o;
-        if (o.equals("*")) {
-          break;
-        }
-      }
-    }
+    String allowed = svc.corsOrigin(streamId, ex.header(HttpHeaderNames.ORIGIN));
     if (allowed == null) {
       throw new Refusal(403, "origin not allowed", "origin_not_allowed");
     }

@@ -114,9 +114,24 @@ final class WidgetsService {
     return key == null ? null : keys.get(key.toLowerCase(java.util.Locale.ROOT));
   }
 
-  /** Keys that may publish to {@code streamId} (for a CORS preflight, which carries no key). */
-  Iterable<WidgetKey> keysFor(String streamId) {
-    return keys.values().stream().filter(k -> k.allows(streamId)).toList();
+  /**
+   * The Access-Control-Allow-Origin for {@code origin} on {@code streamId} when no key is at hand (a preflight,
+   * a subscription): {@code *} if any key of the stream allows every origin, else {@code origin} if one lists it,
+   * else null.
+   */
+  String corsOrigin(String streamId, String origin) {
+    String allowed = null;
+    for (WidgetKey k : keys.values()) {
+      if (!k.allows(streamId)) {
+        continue;
+      }
+      String o = k.corsOrigin(origin);
+      if ("*".equals(o)) {
+        return o;
+      }
+      allowed = o != null ? o : allowed;
+    }
+    return allowed;
   }
 
   /** Whether a registered key lists {@code streamId}, explicitly or through {@code *} (§1). */
