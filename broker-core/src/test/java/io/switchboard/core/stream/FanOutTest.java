@@ -33,35 +33,69 @@ class FanOutTest {
   }
 
   @Test
-  void publish_whenManySubscribers_thenEachGetsDuplicateOfOneEncoding() {
+  void publish_whenManySubscribersPerLoop_thenEachGetsDuplicateOfTheirLoopsOneEncoding() {
     Stream s = streams.stream("news");
-    List<EmbeddedChannel> chans = new ArrayList<>();
+    EmbeddedChannel loopA = new EmbeddedChannel();
+    EmbeddedChannel loopB = new EmbeddedChannel();
+    List<FrameCollector> onA = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      chans.add(new EmbeddedChannel(new ChannelSubscriber(s, FrameShapes.WS_TEXT, c -> {})));
+      onA.add(new FrameCollector(loopA.eventLoop()));
     }
-    assertThat(s.subscriberCount()).isEqualTo(5);
+    FrameCollector onB = new FrameCollector(loopB.eventLoop());
+    onA.forEach(s::subscribe);
+    s.subscribe(onB);
 
     s.publish(text("hello"));
+    loopA.runPendingTasks();
+    loopB.runPendingTasks();
+
     List<ByteBuf> frames = new ArrayList<>();
-    for (EmbeddedChannel ch : chans) {
-      ch.runPendingTasks();
-      ByteBuf f = ch.readOutbound();
-      assertThat(f.toString(CharsetUtil.UTF_8)).endsWith("hello");
-      frames.add(f);
-    }
+    onA.forEach(c -> frames.addAll(c.frames));
+    assertThat(frames).hasSize(5);
+    assertThat(onB.frames).hasSize(1);
     ByteBuf first = root(frames.get(0));
     assertThat(first).as("a duplicate of a shared encoding").isNotSameAs(frames.get(0));
     for (ByteBuf f : frames) {
-      assertThat(root(f)).as("one encoding shared by all subscribers").isSameAs(first);
+      assertThat(f.toString(CharsetUtil.UTF_8)).endsWith("hello");
+      assertThat(root(f)).as("one encoding shared by the loop's subscribers").isSameAs(first);
     }
-    for (ByteBuf f : frames) {
-      f.release();
+    ByteBuf other = root(onB.frames.get(0));
+    assertThat(other).as("each loop frames the message itself: no reference count shared across cores")
+        .isNotSameAs(first);
+    frames.forEach(ByteBuf::release);
+    onB.frames.forEach(ByteBuf::release);
+    assertThat(first.refCnt()).as("the loop's encoding is released with its last duplicate").isZero();
+    assertThat(other.refCnt()).isZero();
+    assertThat(loopA.finish()).isFalse();
+    assertThat(loopB.finish()).isFalse();
+  }
+
+  /** A subscriber on a given loop that keeps the frames it receives (the test releases them). */
+  private static final class FrameCollector implements Subscriber {
+    final io.netty.channel.EventLoop loop;
+    final List<ByteBuf> frames = new ArrayList<>();
+
+    FrameCollector(io.netty.channel.EventLoop loop) {
+      this.loop = loop;
     }
-    assertThat(first.refCnt()).as("the shared encoding is released with the last duplicate").isZero();
-    for (EmbeddedChannel ch : chans) {
-      assertThat(ch.finish()).isFalse();
+
+    @Override
+    public io.netty.channel.EventLoop eventLoop() {
+      return loop;
     }
-    assertThat(s.subscriberCount()).isZero();
+
+    @Override
+    public FrameShape shape() {
+      return FrameShapes.WS_TEXT;
+    }
+
+    @Override
+    public void onFrame(ByteBuf frame, long seq) {
+      frames.add(frame);
+    }
+
+    @Override
+    public void onBatchEnd() {}
   }
 
   /** The buffer under every duplicate and leak-detection wrapper. */
