@@ -14,8 +14,11 @@ import java.util.Objects;
  */
 public final class WriteBatch {
 
-  /** One write. {@code value == null} means delete. {@code expiresAt == null} means no expiry. */
-  public record Op(byte[] key, byte[] value, Instant expiresAt) {}
+  /**
+   * One write. {@code value == null} means delete. {@code expiresAt == null} means no expiry. {@code plain}: the
+   * key never carries an expiry, so the writer need not read its old value to drop an expiry-index entry.
+   */
+  public record Op(byte[] key, byte[] value, Instant expiresAt, boolean plain) {}
 
   /** {@code key} must currently hold exactly {@code expected}; {@code expected == null} means absent. */
   public record Condition(byte[] key, byte[] expected) {}
@@ -30,13 +33,32 @@ public final class WriteBatch {
   /** Puts an entry that reads as absent from {@code expiresAt} on ({@code null}: never expires). */
   public WriteBatch put(byte[] key, byte[] value, Instant expiresAt) {
     Keys.checkUserKey(key);
-    ops.add(new Op(key, Objects.requireNonNull(value, "value"), expiresAt));
+    ops.add(new Op(key, Objects.requireNonNull(value, "value"), expiresAt, false));
     return this;
   }
 
   public WriteBatch delete(byte[] key) {
     Keys.checkUserKey(key);
-    ops.add(new Op(key, null, null));
+    ops.add(new Op(key, null, null, false));
+    return this;
+  }
+
+  /**
+   * Puts a never-expiring entry under a key that is never written with an expiry (feed items, state records): the
+   * writer skips the read of the old value that {@link #put} needs to drop the old value's expiry-index entry, one
+   * engine read per write on the hot path. Misused on a key that held an expiring value, it only leaves that index
+   * entry to the expiry sweep, which checks the live value before deleting anything.
+   */
+  public WriteBatch putPlain(byte[] key, byte[] value) {
+    Keys.checkUserKey(key);
+    ops.add(new Op(key, Objects.requireNonNull(value, "value"), null, true));
+    return this;
+  }
+
+  /** Deletes a key that is never written with an expiry, without reading it first ({@link #putPlain}). */
+  public WriteBatch deletePlain(byte[] key) {
+    Keys.checkUserKey(key);
+    ops.add(new Op(key, null, null, true));
     return this;
   }
 

@@ -10,11 +10,13 @@ import java.util.TreeMap;
  * engine write (and, under {@code BATCH}, rides on one fsync); the overlay makes each batch's conditions see the
  * batches before it in the same round, exactly as if they had been applied one by one.
  *
- * <p>Besides the enveloped value, a put with an expiry adds an expiry index entry, and any write drops the index
- * entry of the value it replaces, so the index stays close to the live data. Used by the writer thread only.
+ * <p>Besides the enveloped value, a put with an expiry adds an expiry index entry, and any write but a plain one
+ * ({@link WriteBatch#putPlain}) drops the index entry of the value it replaces, so the index stays close to the
+ * live data. Every key read from the engine is remembered for the rest of the round (the writer is the only one
+ * writing), so a condition and a write on the same key cost one engine read. Used by the writer thread only.
  */
 final class WriteRound {
-  private static final byte[] DELETED = new byte[0]; // overlay marker; real envelopes are never empty
+  private static final byte[] DELETED = new byte[0]; // overlay marker: absent; real envelopes are never empty
 
   private final StorageEngine engine;
   private final long nowMillis;
@@ -40,12 +42,12 @@ final class WriteRound {
       }
     }
     for (WriteBatch.Op op : batch.ops()) {
-      byte[] old = current(op.key());
+      byte[] old = op.plain() ? null : current(op.key());
       if (old != null && Envelope.hasExpiry(old)) {
         writes.add(RawWrite.delete(ReservedKeys.expiryIndex(Envelope.expiresAt(old), op.key())));
       }
       if (op.value() == null) {
-        if (old != null) {
+        if (old != null || op.plain()) {
           writes.add(RawWrite.delete(op.key()));
           overlay.put(op.key(), DELETED);
         }
@@ -68,9 +70,10 @@ final class WriteRound {
 
   private byte[] current(byte[] key) {
     byte[] v = overlay.get(key);
-    if (v == DELETED) {
-      return null;
+    if (v == null) {
+      v = engine.get(key);
+      overlay.put(key, v == null ? DELETED : v);
     }
-    return v != null ? v : engine.get(key);
+    return v == DELETED ? null : v;
   }
 }

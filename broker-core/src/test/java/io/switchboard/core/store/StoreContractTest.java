@@ -280,6 +280,52 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void putPlainAndDeletePlain_writeAndDeleteLikeTheirPlainCounterparts() throws Exception {
+    byte[] k = utf8("feed/1");
+    assertThat(done(store.commit(new WriteBatch().putPlain(k, utf8("one")))).isCommitted()).isTrue();
+    assertThat(str(store.get(k))).isEqualTo("one");
+    assertThat(done(store.commit(new WriteBatch().putPlain(k, utf8("two")).putPlain(utf8("feed/2"), utf8("x"))))
+        .isCommitted()).isTrue();
+    assertThat(keys(utf8("feed/"), Keys.prefixEnd(utf8("feed/")), false)).containsExactly("feed/1=two", "feed/2=x");
+    assertThat(done(store.commit(new WriteBatch().deletePlain(k).deletePlain(utf8("feed/never")))).isCommitted())
+        .isTrue();
+    assertThat(store.get(k)).isNull();
+    assertThat(expiryIndex()).isEmpty();
+  }
+
+  @Test
+  void putPlain_overAnExpiringValue_leavesOnlyAnIndexEntryThatTheSweepDropsWithoutTouchingTheValue()
+      throws Exception {
+    byte[] k = utf8("k");
+    done(store.commit(new WriteBatch().put(k, utf8("temp"), T0.plusSeconds(5))));
+    done(store.commit(new WriteBatch().putPlain(k, utf8("forever"))));
+    assertThat(expiryIndex()).as("the misuse costs an index entry, not data").hasSize(1);
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(((GroupCommitStore) store).sweepNow().get(10, TimeUnit.SECONDS)).isZero();
+    assertThat(str(store.get(k))).isEqualTo("forever");
+    assertThat(expiryIndex()).isEmpty();
+  }
+
+  @Test
+  void conditionsAndWritesOfOneRound_seeEachOther_throughTheRoundsReads() throws Exception {
+    byte[] k = utf8("replay/1");
+    done(store.commit(new WriteBatch().put(utf8("other"), utf8("o"), T0.plusSeconds(5))));
+    // Queued back to back, these usually share one writer round, where the condition's read of k is remembered:
+    // the first batch's write must still be seen by the next batches' conditions, and the index must stay exact.
+    CompletableFuture<CommitResult> first =
+        store.commit(new WriteBatch().requireAbsent(k).put(k, utf8("a"), T0.plusSeconds(9)));
+    CompletableFuture<CommitResult> second =
+        store.commit(new WriteBatch().requireAbsent(k).put(k, utf8("b"), T0.plusSeconds(9)));
+    CompletableFuture<CommitResult> third =
+        store.commit(new WriteBatch().require(k, utf8("a")).delete(k).delete(utf8("other")));
+    assertThat(done(first).isCommitted()).isTrue();
+    assertThat(done(second)).isEqualTo(new CommitResult.Conflict(k));
+    assertThat(done(third).isCommitted()).isTrue();
+    assertThat(store.get(k)).isNull();
+    assertThat(expiryIndex()).as("both index entries dropped with their deletes").isEmpty();
+  }
+
+  @Test
   void sweep_skipsKeysRewrittenWithAnotherExpiry() throws Exception {
     byte[] k = utf8("k");
     done(store.commit(new WriteBatch().put(k, utf8("v"), T0.plusSeconds(100))));

@@ -1,0 +1,79 @@
+package io.switchboard.core.store;
+
+import static io.switchboard.core.store.Keys.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How many engine reads a writer round costs: the hot paths' batches are priced in reads. */
+class WriteRoundTest {
+  private static final long NOW = 1_000_000L;
+
+  /** A memory engine that counts point reads. */
+  private static final class CountingEngine implements StorageEngine {
+    final MemoryEngine inner = new MemoryEngine();
+    final List<String> reads = new ArrayList<>();
+
+    @Override
+    public byte[] get(byte[] key) {
+      reads.add(new String(key, java.nio.charset.StandardCharsets.UTF_8));
+      return inner.get(key);
+    }
+
+    @Override
+    public void scan(byte[] from, byte[] to, boolean reverse, EntryVisitor visitor) {
+      inner.scan(from, to, reverse, visitor);
+    }
+
+    @Override
+    public void apply(List<RawWrite> writes, boolean walEnabled, boolean sync) {
+      inner.apply(writes, walEnabled, sync);
+    }
+
+    @Override
+    public void syncWal() {}
+
+    @Override
+    public String location() {
+      return "counting";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void conditionAndWriteOnOneKey_costOneRead_andPlainWritesNone() {
+    CountingEngine engine = new CountingEngine();
+    WriteRound round = new WriteRound(engine, NOW);
+    byte[] replay = utf8("dev/replay/a");
+    WriteBatch event = new WriteBatch().requireAbsent(replay).put(replay, new byte[0], Instant.ofEpochMilli(NOW + 60_000))
+        .putPlain(utf8("dev/state/d"), utf8("{}")).putPlain(utf8("dev/feed/7"), utf8("{}"))
+        .deletePlain(utf8("dev/feed/2"));
+
+    assertThat(round.add(event).isCommitted()).isTrue();
+
+    assertThat(engine.reads).as("one read for the replay key's condition and its write; none for plain writes")
+        .containsExactly("dev/replay/a");
+    assertThat(round.writes()).as("replay put + its expiry index entry, state, feed item, the trimmed item")
+        .hasSize(5);
+  }
+
+  @Test
+  void laterBatchesOfTheRound_readTheRoundsView_notTheEngineAgain() {
+    CountingEngine engine = new CountingEngine();
+    WriteRound round = new WriteRound(engine, NOW);
+    byte[] k = utf8("bots/idem/1");
+
+    assertThat(round.add(new WriteBatch().requireAbsent(k).put(k, utf8("a"))).isCommitted()).isTrue();
+    assertThat(round.add(new WriteBatch().requireAbsent(k).put(k, utf8("b"))))
+        .as("sees the first batch's write").isEqualTo(new CommitResult.Conflict(k));
+    assertThat(round.add(new WriteBatch().deletePlain(k).requireAbsent(utf8("bots/idem/2"))).isCommitted()).isTrue();
+    assertThat(round.add(new WriteBatch().requireAbsent(k)).isCommitted()).as("sees the plain delete").isTrue();
+
+    assertThat(engine.reads).containsExactly("bots/idem/1", "bots/idem/2");
+  }
+}
