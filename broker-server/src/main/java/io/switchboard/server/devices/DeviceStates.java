@@ -39,7 +39,7 @@ final class DeviceStates {
     }
     sb.append(",\"value\":").append(valueJson).append(",\"source\":").append(Json.quote(source))
         .append(",\"updatedAt\":").append(Json.quote(at.toString())).append('}');
-    batch.put(Keys.of("dev", "state", deviceId, action, instanceId == null ? "" : instanceId),
+    batch.putPlain(Keys.of("dev", "state", deviceId, action, instanceId == null ? "" : instanceId),
         sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -41,6 +41,7 @@ final class DevicesService {
   final Logger log = LoggerFactory.getLogger(DevicesService.class);
 
   final DevicesConfig config;
+  private final long replayKeepMillis;
   final Clock clock;
   final LongSupplier ticker = System::nanoTime;
   final Store store;
@@ -67,6 +68,7 @@ final class DevicesService {
 
   DevicesService(BrokerContext broker, AppDirectory apps) {
     this.config = broker.config().devices();
+    this.replayKeepMillis = config.verifyWindow().toMillis() * 2;
     this.clock = broker.clock();
     this.store = broker.store();
     this.blocking = broker.blocking();
@@ -99,8 +101,9 @@ final class DevicesService {
     timer.close();
   }
 
+  /** Until when a message's replay key is kept: twice the verify window (a plain sum: this runs per message). */
   java.time.Instant replayExpiry() {
-    return Instant.ofEpochMilli(clock.millis()).plus(config.verifyWindow().multipliedBy(2));
+    return Instant.ofEpochMilli(clock.millis() + replayKeepMillis);
   }
 
   byte[] replayKey(String appKey, String deviceId, String type, String replyToken) {

@@ -31,9 +31,10 @@ public final class DeviceFixture {
       ids.append(i == 0 ? "" : ", ").append(deviceId(i));
     }
     return "devices:\n"
-        + "  rateLimit:\n    stateInterval: 1ms\n    sensorInterval: 1ms\n"
+        + "  rateLimit:\n    stateInterval: 1us\n    sensorInterval: 1us\n"
         + "  caller:\n    maxPendingPerDevice: 100000\n"
         + "  verify:\n    maxFailures: 1000000\n"
+        + "  feed:\n    subscriberQueue: 100000\n"
         + "identities:\n  apps:\n    - appKey: " + APP_KEY + "\n      appSecret: " + SECRET + "\n"
         + "      apiKey: " + API_KEY + "\n      deviceIds: [" + ids + "]\n";
   }
