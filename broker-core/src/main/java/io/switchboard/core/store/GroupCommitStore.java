@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Acknowledgement follows the {@link Durability} contract: {@code NONE} right after the write, {@code SYNC}
  * after a write made with sync, {@code BATCH} after the next WAL fsync, which happens at most once per
- * {@code batchInterval} (immediately when the store was idle, so a lone writer is not delayed). A conflict is
+ * {@code batchInterval} (immediately when the store was idle, so a lone writer is not delayed) on its own thread,
+ * {@link WalSyncer}, while the writer goes on applying the next rounds. A conflict is
  * acknowledged like a write, once the state it observed is durable. Reads go straight to the engine.
  */
 final class GroupCommitStore implements Store {
@@ -39,7 +40,7 @@ final class GroupCommitStore implements Store {
   private static final class Commit implements Task {
     final WriteBatch batch;
     final CompletableFuture<CommitResult> future = new CompletableFuture<>();
-    boolean finished; // writer thread only; the caller may complete or cancel the future itself
+    boolean finished; // by the thread that finishes it: the writer, or the sync thread once handed over
 
     Commit(WriteBatch batch) {
       this.batch = batch;
@@ -56,35 +57,33 @@ final class GroupCommitStore implements Store {
   private final StorageEngine engine;
   private final Durability durability;
   private final Clock clock;
-  private final long batchIntervalNanos;
   private final long sweepIntervalNanos;
   private final AtomicInteger pending = new AtomicInteger();
   private final StoreMetrics metrics;
   private final ExpirySweeper sweeper;
   private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  /** BATCH only: the fsyncs, pipelined with the writer; null under NONE and SYNC. */
+  private final WalSyncer<Decided> syncer;
   /** Commits hold it shared while enqueueing; close holds it exclusively, so that Stop is the last task. */
   private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
   private boolean closed; // guarded by admission
   private final Thread writer;
 
   // Writer thread state.
-  private final List<Decided> awaitingSync = new ArrayList<>();
-  private boolean dirty; // BATCH: writes applied since the last successful fsync
-  private long lastSyncNanos;
   private long nextSweepNanos;
-  private int failureStreak;
+  private final AtomicInteger failureStreak = new AtomicInteger(); // writer and sync thread
 
   private GroupCommitStore(StorageEngine engine, StoreConfig config, Clock clock, MeterRegistry registry) {
     this.engine = engine;
     this.durability = config.durability();
     this.clock = clock;
-    this.batchIntervalNanos = config.batchInterval().toNanos();
+    long batchIntervalNanos = config.batchInterval().toNanos();
     this.sweepIntervalNanos = config.expirySweepInterval().toNanos();
     this.metrics = new StoreMetrics(registry, pending::get);
     this.sweeper = new ExpirySweeper(engine);
-    long now = System.nanoTime();
-    this.lastSyncNanos = now - batchIntervalNanos; // idle: the first write syncs at once
-    this.nextSweepNanos = now + sweepIntervalNanos;
+    this.nextSweepNanos = System.nanoTime() + sweepIntervalNanos;
+    this.syncer = durability != Durability.BATCH ? null
+        : new WalSyncer<>(engine, batchIntervalNanos, metrics, this::durable, this::syncFailed);
     this.writer = new Thread(this::run, WRITER_THREAD);
     this.writer.setDaemon(false); // accepted writes keep the JVM alive until close() makes them durable
   }
@@ -172,7 +171,7 @@ final class GroupCommitStore implements Store {
 
   /**
    * Queues a stop behind every accepted commit and waits for the writer to apply them, sync, and close the
-   * engine. Called from a completion callback (that is, on the writer itself) it cannot wait, and returns at once.
+   * engine. Called from a completion callback (on the writer or the sync thread) it cannot wait, and returns at once.
    */
   @Override
   public void close() {
@@ -186,7 +185,7 @@ final class GroupCommitStore implements Store {
     } finally {
       l.unlock();
     }
-    if (Thread.currentThread() == writer) {
+    if (Thread.currentThread() == writer || syncer != null && syncer.isSyncThread()) {
       return;
     }
     boolean interrupted = false;
@@ -216,7 +215,6 @@ final class GroupCommitStore implements Store {
           stopping = process(round);
           round.clear();
         }
-        syncIfDue(stopping);
         if (!stopping) {
           sweepIfDue();
         }
@@ -225,6 +223,9 @@ final class GroupCommitStore implements Store {
       log.error("store writer failed; the store is closed ({})", engine.location(), t);
       abort(round, t);
     } finally {
+      if (syncer != null) {
+        syncer.stopAndJoin(); // what was applied is made durable and acknowledged before the engine closes
+      }
       try {
         engine.close();
       } catch (RuntimeException e) {
@@ -235,14 +236,9 @@ final class GroupCommitStore implements Store {
     }
   }
 
-  /** Until the next fsync falls due (only if something waits for it) or the next sweep. */
+  /** Until the next sweep. */
   private long waitNanos() {
-    long now = System.nanoTime();
-    long wait = nextSweepNanos - now;
-    if (!awaitingSync.isEmpty()) {
-      wait = Math.min(wait, lastSyncNanos + batchIntervalNanos - now);
-    }
-    return Math.max(0, wait);
+    return Math.max(0, nextSweepNanos - System.nanoTime());
   }
 
   /** Applies one drained round in order; returns whether it ended with the stop task. */
@@ -273,14 +269,15 @@ final class GroupCommitStore implements Store {
       return;
     }
     List<CommitResult> results = new ArrayList<>(group.size());
+    boolean wrote;
     try {
       WriteRound round = new WriteRound(engine, clock.millis());
       for (Commit c : group) {
         results.add(round.add(c.batch));
       }
-      if (!round.writes().isEmpty()) {
+      wrote = !round.writes().isEmpty();
+      if (wrote) {
         write(round.writes());
-        dirty |= durability == Durability.BATCH;
       }
       succeeded();
     } catch (RuntimeException e) {
@@ -289,12 +286,12 @@ final class GroupCommitStore implements Store {
       group.forEach(c -> fail(c, failure));
       return;
     }
+    List<Decided> decided = new ArrayList<>(group.size());
     for (int i = 0; i < group.size(); i++) {
-      if (dirty) {
-        awaitingSync.add(new Decided(group.get(i), results.get(i)));
-      } else {
-        complete(group.get(i), results.get(i));
-      }
+      decided.add(new Decided(group.get(i), results.get(i)));
+    }
+    if (syncer == null || !syncer.handOff(decided, wrote)) {
+      decided.forEach(d -> complete(d.commit(), d.result()));
     }
   }
 
@@ -310,29 +307,16 @@ final class GroupCommitStore implements Store {
     }
   }
 
-  /** BATCH group commit: one fsync covering everything applied, once the interval since the last one passed. */
-  private void syncIfDue(boolean force) {
-    if (awaitingSync.isEmpty()) {
-      return;
-    }
-    long start = System.nanoTime();
-    if (!force && start - lastSyncNanos < batchIntervalNanos) {
-      return;
-    }
-    lastSyncNanos = start;
-    List<Decided> covered = new ArrayList<>(awaitingSync);
-    awaitingSync.clear();
-    try {
-      engine.syncWal();
-      metrics.synced(System.nanoTime() - start);
-      succeeded();
-    } catch (RuntimeException e) {
-      StoreException failure = failed("fsync of the write-ahead log", e);
-      covered.forEach(d -> fail(d.commit(), failure));
-      return; // still dirty: later outcomes wait for a sync that succeeds
-    }
-    dirty = false;
+  /** Sync thread: the fsync covering {@code covered} returned. */
+  private void durable(List<Decided> covered) {
+    succeeded();
     covered.forEach(d -> complete(d.commit(), d.result()));
+  }
+
+  /** Sync thread: the fsync covering {@code covered} failed; later outcomes wait for one that succeeds. */
+  private void syncFailed(List<Decided> covered, RuntimeException e) {
+    StoreException failure = failed("fsync of the write-ahead log", e);
+    covered.forEach(d -> fail(d.commit(), failure));
   }
 
   private void sweepIfDue() {
@@ -388,18 +372,19 @@ final class GroupCommitStore implements Store {
 
   /** Logs the first failure of a streak with its stack trace; the rest of the streak only at debug. */
   private StoreException failed(String what, RuntimeException e) {
-    if (failureStreak++ == 0) {
+    int streak = failureStreak.incrementAndGet();
+    if (streak == 1) {
       log.error("store {} failed ({})", what, engine.location(), e);
     } else {
-      log.debug("store {} failed again ({} in a row): {}", what, failureStreak, e.toString());
+      log.debug("store {} failed again ({} in a row): {}", what, streak, e.toString());
     }
     return e instanceof StoreException se ? se : new StoreException("store " + what + " failed: " + e, e);
   }
 
   private void succeeded() {
-    if (failureStreak > 0) {
-      log.warn("store works again after {} failed operation(s) ({})", failureStreak, engine.location());
-      failureStreak = 0;
+    int streak = failureStreak.getAndSet(0);
+    if (streak > 0) {
+      log.warn("store works again after {} failed operation(s) ({})", streak, engine.location());
     }
   }
 
@@ -413,8 +398,7 @@ final class GroupCommitStore implements Store {
       l.unlock();
     }
     StoreException failure = new StoreException("store writer failed: " + cause, cause);
-    awaitingSync.forEach(d -> fail(d.commit(), failure));
-    awaitingSync.clear();
+    // Outcomes already handed to the syncer are its to finish: their writes were applied.
     List<Task> rest = new ArrayList<>(round);
     queue.drainTo(rest);
     for (Task t : rest) {

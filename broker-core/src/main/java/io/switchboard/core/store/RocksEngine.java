@@ -10,6 +10,8 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.CompactionStyle;
+import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -69,6 +71,8 @@ final class RocksEngine implements StorageEngine {
         .setKeepLogFileNum(5)
         .setMemtablePrefixBloomSizeRatio(0.05)
         .setMemtableWholeKeyFiltering(true)
+        .setCompactionStyle(CompactionStyle.UNIVERSAL)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter)
             .setWholeKeyFiltering(true));
     try {

@@ -16,7 +16,8 @@ public final class WriteBatch {
 
   /**
    * One write. {@code value == null} means delete. {@code expiresAt == null} means no expiry. {@code plain}: the
-   * key never carries an expiry, so the writer need not read its old value to drop an expiry-index entry.
+   * key holds no live expiring value (never expires, or is new), so the writer need not read its old value to drop
+   * an expiry-index entry.
    */
   public record Op(byte[] key, byte[] value, Instant expiresAt, boolean plain) {}
 
@@ -52,6 +53,17 @@ public final class WriteBatch {
   public WriteBatch putPlain(byte[] key, byte[] value) {
     Keys.checkUserKey(key);
     ops.add(new Op(key, Objects.requireNonNull(value, "value"), null, true));
+    return this;
+  }
+
+  /**
+   * Puts an entry under a key that is new (built from a unique id: a fresh message's pending entry), with an optional
+   * expiry, skipping the old-value read as {@link #putPlain} does. Misused on a live expiring key, it leaves that
+   * value's index entry to the sweep, which deletes nothing but the stale entry.
+   */
+  public WriteBatch putNew(byte[] key, byte[] value, Instant expiresAt) {
+    Keys.checkUserKey(key);
+    ops.add(new Op(key, Objects.requireNonNull(value, "value"), expiresAt, true));
     return this;
   }
 

@@ -2,8 +2,8 @@ package io.switchboard.core.store;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Turns the batches of one writer round into one engine write. Batches are merged so that a round costs one
@@ -20,7 +20,8 @@ final class WriteRound {
 
   private final StorageEngine engine;
   private final long nowMillis;
-  private final TreeMap<byte[], byte[]> overlay = new TreeMap<>(Arrays::compareUnsigned);
+  /** Each key's value as of this round (written or read); hashed, not sorted: only point lookups use it. */
+  private final HashMap<RoundKey, byte[]> overlay = new HashMap<>();
   private final List<RawWrite> writes = new ArrayList<>();
 
   WriteRound(StorageEngine engine, long nowMillis) {
@@ -49,7 +50,7 @@ final class WriteRound {
       if (op.value() == null) {
         if (old != null || op.plain()) {
           writes.add(RawWrite.delete(op.key()));
-          overlay.put(op.key(), DELETED);
+          overlay.put(new RoundKey(op.key()), DELETED);
         }
         continue;
       }
@@ -58,7 +59,7 @@ final class WriteRound {
       if (Envelope.hasExpiry(env)) {
         writes.add(RawWrite.put(ReservedKeys.expiryIndex(Envelope.expiresAt(env), op.key()), ReservedKeys.EMPTY));
       }
-      overlay.put(op.key(), env);
+      overlay.put(new RoundKey(op.key()), env);
     }
     return CommitResult.committed();
   }
@@ -69,11 +70,33 @@ final class WriteRound {
   }
 
   private byte[] current(byte[] key) {
-    byte[] v = overlay.get(key);
+    RoundKey k = new RoundKey(key);
+    byte[] v = overlay.get(k);
     if (v == null) {
       v = engine.get(key);
-      overlay.put(key, v == null ? DELETED : v);
+      overlay.put(k, v == null ? DELETED : v);
     }
     return v == DELETED ? null : v;
+  }
+
+  /** A key compared by content; keys are never modified once in a batch. */
+  private static final class RoundKey {
+    private final byte[] bytes;
+    private final int hash;
+
+    RoundKey(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RoundKey k && hash == k.hash && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 }

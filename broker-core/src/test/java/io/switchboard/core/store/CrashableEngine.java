@@ -71,12 +71,20 @@ final class CrashableEngine implements StorageEngine {
       }
     }
     if (walEnabled && sync) {
-      makeLoggedDurable();
+      makeLoggedDurable(logged.size());
     }
   }
 
+  /**
+   * Makes durable what was logged when the call began, as RocksDB's SyncWAL does: writes applied while it runs (the
+   * writer goes on during an fsync) are covered only by the next one.
+   */
   @Override
   public void syncWal() {
+    int covered;
+    synchronized (this) {
+      covered = logged.size();
+    }
     if (holdSyncs) {
       syncEntered.release();
       syncPermits.acquireUninterruptibly();
@@ -85,16 +93,17 @@ final class CrashableEngine implements StorageEngine {
       if (crashed) {
         throw new StoreException("engine crashed");
       }
-      makeLoggedDurable();
+      makeLoggedDurable(covered);
     }
     syncs.incrementAndGet();
   }
 
-  private void makeLoggedDurable() {
-    for (RawWrite w : logged) {
+  private void makeLoggedDurable(int count) {
+    List<RawWrite> done = logged.subList(0, count);
+    for (RawWrite w : done) {
       applyTo(durable, w);
     }
-    logged.clear();
+    done.clear();
   }
 
   private static void applyTo(TreeMap<byte[], byte[]> map, RawWrite w) {
@@ -135,7 +144,7 @@ final class CrashableEngine implements StorageEngine {
     holdSyncs = true;
   }
 
-  /** Waits until a held sync is in progress (the writer is inside {@code syncWal}, before the fsync). */
+  /** Waits until a held sync is in progress (the sync thread is inside {@code syncWal}, before the fsync). */
   boolean awaitSyncEntered() throws InterruptedException {
     return syncEntered.tryAcquire(10, TimeUnit.SECONDS);
   }

@@ -63,6 +63,18 @@ class WriteRoundTest {
   }
 
   @Test
+  void putNew_writesTheValueAndItsExpiryIndexEntry_withoutReading() {
+    CountingEngine engine = new CountingEngine();
+    WriteRound round = new WriteRound(engine, NOW);
+
+    assertThat(round.add(new WriteBatch().putNew(utf8("bots/pending/r/1"), new byte[0],
+        Instant.ofEpochMilli(NOW + 60_000))).isCommitted()).isTrue();
+
+    assertThat(engine.reads).isEmpty();
+    assertThat(round.writes()).as("the entry and its expiry index entry").hasSize(2);
+  }
+
+  @Test
   void laterBatchesOfTheRound_readTheRoundsView_notTheEngineAgain() {
     CountingEngine engine = new CountingEngine();
     WriteRound round = new WriteRound(engine, NOW);
