@@ -71,6 +71,11 @@ final class RocksEngine implements StorageEngine {
         .setKeepLogFileNum(5)
         .setMemtablePrefixBloomSizeRatio(0.05)
         .setMemtableWholeKeyFiltering(true)
+        // One writer thread (the store's): the memtable's plain skiplist insert, not its concurrent one.
+        .setAllowConcurrentMemtableWrite(false)
+        .setEnableWriteThreadAdaptiveYield(false)
+        // Universal compaction: most entries are short-lived (pending pushes, replay keys, expiry-index entries),
+        // and leveled compaction rewrote them level after level, half a core in the background under the bots load.
         .setCompactionStyle(CompactionStyle.UNIVERSAL)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter)

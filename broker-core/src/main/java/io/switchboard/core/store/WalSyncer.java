@@ -33,7 +33,7 @@ final class WalSyncer<T> {
   private int outstanding; // handed over and not completed yet; guarded by lock
   private boolean lastSyncFailed; // applied writes may not be durable until a sync succeeds; guarded by lock
   private boolean stopping; // guarded by lock
-  private long lastSyncNanos; // sync thread only
+  private volatile long lastSyncNanos; // written by the sync thread; the writer reads it to pace its rounds
 
   /**
    * @param onDurable completes outcomes whose fsync returned, in order; runs on the sync thread
@@ -66,6 +66,15 @@ final class WalSyncer<T> {
       lock.notifyAll();
       return true;
     }
+  }
+
+  /**
+   * When the next fsync may start ({@link System#nanoTime()}); in the past when one may start now. Outcomes cannot
+   * be acknowledged before it, so the writer gathers commits until then into one round: one engine write instead of
+   * many small ones.
+   */
+  long nextSyncNanos() {
+    return lastSyncNanos + intervalNanos;
   }
 
   /** Whether the caller runs on the sync thread (completion callbacks do). */

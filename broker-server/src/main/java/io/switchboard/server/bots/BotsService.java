@@ -274,8 +274,9 @@ final class BotsService {
           .put(msgKey(m.messageId()), s.toJson().getBytes(StandardCharsets.UTF_8), expires);
       for (String r : recipients) {
         byte[] pkey = concat(Keys.withLong(pendingPrefix(r), nanos), Keys.utf8(m.messageId()));
-        batch.put(pkey, new byte[0], expires).put(pidxKey(r, m.messageId()), pkey, expires)
-            .put(statusKey(m.messageId(), r), Keys.utf8("SENT"), expires);
+        // New keys (they carry the new message's id): no old value to read on the writer.
+        batch.putNew(pkey, new byte[0], expires).putNew(pidxKey(r, m.messageId()), pkey, expires)
+            .putNew(statusKey(m.messageId(), r), Keys.utf8("SENT"), expires);
       }
       fresh.add(s);
       recipientsOf.add(recipients);

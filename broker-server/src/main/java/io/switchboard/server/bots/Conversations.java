@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Conversations (bots.md §5.8): stored at {@code bots/conv/<id>}; the CONTACT id of two bots. */
 final class Conversations {
@@ -32,7 +33,15 @@ final class Conversations {
     }
   }
 
+  /** Parsed conversations by id, bounded by {@link #CACHED}: emptied when full. */
+  private static final int CACHED = 100_000;
+
   private final Store store;
+  /**
+   * A stored conversation never changes (created once under {@code requireAbsent}, never updated or deleted), so a
+   * parsed copy stays true: every message of a conversation otherwise paid a store read and a JSON parse.
+   */
+  private final ConcurrentHashMap<String, Conversation> cache = new ConcurrentHashMap<>();
 
   Conversations(Store store) {
     this.store = store;
@@ -43,8 +52,20 @@ final class Conversations {
   }
 
   Conversation get(String id) {
+    Conversation c = cache.get(id);
+    if (c != null) {
+      return c;
+    }
     byte[] v = store.get(key(id));
-    return v == null ? null : parse(id, new String(v, StandardCharsets.UTF_8));
+    if (v == null) {
+      return null; // absence is not cached: the conversation may be created at any moment
+    }
+    c = parse(id, new String(v, StandardCharsets.UTF_8));
+    if (cache.size() >= CACHED) {
+      cache.clear();
+    }
+    cache.put(id, c);
+    return c;
   }
 
   static void put(WriteBatch batch, Conversation c) {
