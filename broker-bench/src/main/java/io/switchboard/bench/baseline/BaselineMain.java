@@ -77,7 +77,8 @@ public final class BaselineMain {
         yield () -> new DevicesBaselineInitializer(registry);
       }
       case "bots" -> {
-        GroupCommitLog log = new GroupCommitLog(dataDir == null ? Path.of("baseline-data") : dataDir, 5);
+        // The broker's default store.batchInterval: the same durability as the target it is compared with.
+        GroupCommitLog log = new GroupCommitLog(dataDir == null ? Path.of("baseline-data") : dataDir, 1);
         yield () -> new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
           @Override
           protected void initChannel(io.netty.channel.Channel ch) {

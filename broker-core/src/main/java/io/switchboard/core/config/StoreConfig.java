@@ -50,7 +50,7 @@ public record StoreConfig(
     private StoreEngine engine = StoreEngine.ROCKSDB;
     private Path dataDir = Path.of("data");
     private Durability durability = Durability.BATCH;
-    private Duration batchInterval = Duration.ofMillis(5);
+    private Duration batchInterval = Duration.ofMillis(1);
     private Duration expirySweepInterval = Duration.ofSeconds(10);
     private long blockCacheBytes = 64L << 20;
     private long writeBufferBytes = 32L << 20;
