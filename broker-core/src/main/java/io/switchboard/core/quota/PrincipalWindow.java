@@ -55,7 +55,8 @@ final class PrincipalWindow {
       return new QuotaExceeded(freeing + windowMillis - at);
     }
     int seq = nextSeq++;
-    batch.put(QuotaKeys.record(prefix, at, seq), QuotaKeys.count(n),
+    // A new key (the bucket's millisecond and a sequence): the writer need not read an old value.
+    batch.putNew(QuotaKeys.record(prefix, at, seq), QuotaKeys.count(n),
         Instant.ofEpochMilli(at + windowMillis + expiryMargin));
     log.add(at, n);
     pending++;
