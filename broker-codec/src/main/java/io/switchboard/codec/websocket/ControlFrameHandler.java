@@ -58,6 +58,11 @@ public final class ControlFrameHandler extends ChannelDuplexHandler {
     this.ctx = ctx;
   }
 
+  /** Whether our close frame was sent: nothing else may be written after it (RFC 6455 §5.5.1). */
+  public boolean isCloseSent() {
+    return closeSent;
+  }
+
   /** Whether a close frame was sent or received: the socket is closing and carries no more data. */
   public boolean isClosing() {
     return closeSent || closeReceived;

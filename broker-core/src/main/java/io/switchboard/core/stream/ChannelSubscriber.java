@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,10 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
   private final int queueLimit;
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
+  /** Where frames are written from: this handler's context, or the one {@link #writeFrom} names. */
+  private ChannelHandlerContext out;
+  private String writeFromName;
+  private BooleanSupplier open = () -> true;
   private Subscription subscription;
   private boolean needsFlush;
   private boolean closed;
@@ -42,6 +47,18 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
     this.queueLimit = stream.streamClass().queueLimit();
   }
 
+  /**
+   * Writes frames from the handler named {@code handlerName} instead of from this one, so they skip every handler in
+   * between, which must do nothing to a pre-encoded frame; while {@code open} is false, frames are dropped instead.
+   * A WebSocket session writes from its control handler, whose only outbound job (no data frame after our close
+   * frame) {@code open} takes over: one handler call less per subscriber per message. Call before adding the handler.
+   */
+  public ChannelSubscriber writeFrom(String handlerName, BooleanSupplier open) {
+    this.writeFromName = handlerName;
+    this.open = open;
+    return this;
+  }
+
   /** Skips messages with a sequence number at or below {@code seq} (already sent from a backlog). */
   public void skipThrough(long seq) {
     skipThrough = Math.max(skipThrough, seq);
@@ -50,6 +67,8 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    ChannelHandlerContext from = writeFromName == null ? null : ctx.pipeline().context(writeFromName);
+    this.out = from != null ? from : ctx;
     subscription = stream.subscribe(this);
   }
 
@@ -96,8 +115,12 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
       return;
     }
     lastSeq = seq;
+    if (!open.getAsBoolean()) {
+      frame.release();
+      return;
+    }
     if (queue.isEmpty() && ctx.channel().isWritable()) {
-      ctx.write(frame, ctx.voidPromise());
+      out.write(frame, out.voidPromise());
       needsFlush = true;
       return;
     }
@@ -118,7 +141,7 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
   public void onBatchEnd() {
     if (needsFlush) {
       needsFlush = false;
-      ctx.flush();
+      out.flush();
     }
   }
 
@@ -126,12 +149,12 @@ public final class ChannelSubscriber extends ChannelInboundHandlerAdapter implem
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (!closed && !queue.isEmpty()) {
       boolean wrote = false;
-      while (!queue.isEmpty() && ctx.channel().isWritable()) {
-        ctx.write(queue.pollFirst(), ctx.voidPromise());
+      while (!queue.isEmpty() && ctx.channel().isWritable() && open.getAsBoolean()) {
+        out.write(queue.pollFirst(), out.voidPromise());
         wrote = true;
       }
       if (wrote) {
-        ctx.flush();
+        out.flush();
       }
     }
     super.channelWritabilityChanged(ctx);

@@ -70,6 +70,33 @@ class FanOutTest {
     assertThat(loopB.finish()).isFalse();
   }
 
+  @Test
+  void writeFrom_skipsTheHandlersUpToTheNamedOne_andDropsFramesWhileClosed() {
+    Stream s = streams.stream("direct");
+    java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger seenByGate = new java.util.concurrent.atomic.AtomicInteger();
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.pipeline().addLast("gate", new io.netty.channel.ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+        seenByGate.incrementAndGet();
+        ctx.write(msg, promise);
+      }
+    });
+    ch.pipeline().addLast(new ChannelSubscriber(s, FrameShapes.WS_TEXT, c -> {}).writeFrom("gate", open::get));
+
+    s.publish(text("one"));
+    ch.runPendingTasks();
+    assertThat(drainOutbound(ch)).containsExactly("one");
+    assertThat(seenByGate).as("written from the gate's context: the gate itself is skipped").hasValue(0);
+
+    open.set(false);
+    s.publish(text("two"));
+    ch.runPendingTasks();
+    assertThat(drainOutbound(ch)).as("dropped (and released) while closed").isEmpty();
+    assertThat(ch.finish()).isFalse();
+  }
+
   /** A subscriber on a given loop that keeps the frames it receives (the test releases them). */
   private static final class FrameCollector implements Subscriber {
     final io.netty.channel.EventLoop loop;

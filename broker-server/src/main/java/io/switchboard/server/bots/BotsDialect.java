@@ -2,9 +2,9 @@ package io.switchboard.server.bots;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.codec.auth.jwt.RequestSig;
 import io.switchboard.codec.auth.jwt.TokenVerdict;
+import io.switchboard.codec.pipeline.ReadIdleHandler;
 import io.switchboard.core.identity.IdentityRegistry;
 import io.switchboard.server.dialect.Dialect;
 import io.switchboard.server.dialect.DialectContext;
@@ -125,7 +125,7 @@ public final class BotsDialect implements Dialect {
     upgrader.upgrade(ex, new WebSocketSessionSpec(name(), List.of(subprotocol), max, max, null, (p, session) -> {
       conn.bind(session);
       p.addFirst("bots-idle",
-          new IdleStateHandler(svc.config.readIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+          new ReadIdleHandler(svc.config.readIdleTimeout().toMillis()));
       p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.SESSION, conn);
     }));
   }

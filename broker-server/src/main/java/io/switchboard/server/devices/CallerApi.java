@@ -316,8 +316,8 @@ final class CallerApi {
     if (ex.isWebSocketUpgrade()) {
       upgrader.upgrade(ex, new WebSocketSessionSpec(DevicesService.DIALECT, List.of(), 1 << 10, 1 << 10, null,
           (p, session) -> {
-            ChannelSubscriber sub = new ChannelSubscriber(stream, FrameShapes.WS_TEXT,
-                c -> session.fail(CloseCodes.POLICY, "slow consumer"));
+            ChannelSubscriber sub = session.framesFromControl(new ChannelSubscriber(stream, FrameShapes.WS_TEXT,
+                c -> session.fail(CloseCodes.POLICY, "slow consumer")));
             p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.SESSION, new FeedSocketHandler(session,
                 svc.config.feedHeartbeat().toMillis(), () -> replay(p.channel().alloc(), app, after, sub, true)));
             p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.SUBSCRIBER, sub);

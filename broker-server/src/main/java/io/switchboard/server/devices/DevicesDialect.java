@@ -2,7 +2,7 @@ package io.switchboard.server.devices;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.switchboard.codec.pipeline.ReadIdleHandler;
 import io.switchboard.core.config.DevicesConfig;
 import io.switchboard.core.identity.IdentityRegistry;
 import io.switchboard.server.dialect.Dialect;
@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The devices dialect (Sinric Pro compatible; contract: protocols/devices.md). Device sockets at {@code /} with an
@@ -142,7 +141,7 @@ public final class DevicesDialect implements Dialect {
       conn.bind(session);
       // First in the pipeline: any bytes received, pongs included, reset the idle timer (§9).
       p.addFirst("devices-idle",
-          new IdleStateHandler(config.readIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+          new ReadIdleHandler(config.readIdleTimeout().toMillis()));
       p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.SESSION, conn);
     }, config.permessageDeflate()));
   }

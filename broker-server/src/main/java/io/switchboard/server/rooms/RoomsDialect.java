@@ -1,7 +1,7 @@
 package io.switchboard.server.rooms;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.switchboard.codec.pipeline.ReadIdleHandler;
 import io.switchboard.core.identity.IdentityRegistry;
 import io.switchboard.server.dialect.Dialect;
 import io.switchboard.server.dialect.DialectContext;
@@ -12,7 +12,6 @@ import io.switchboard.server.pipeline.HandlerNames;
 import io.switchboard.server.websocket.WebSocketSessionSpec;
 import io.switchboard.server.websocket.WebSocketUpgrader;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The rooms dialect (Talkee compatible; contract: protocols/rooms.md): room sockets at {@code /ws}, posts, history
@@ -70,7 +69,7 @@ public final class RoomsDialect implements Dialect {
     upgrader.upgrade(ex, new WebSocketSessionSpec(name(), List.of(), max, max, null, (p, session) -> {
       socket.bind(session);
       p.addFirst("rooms-idle",
-          new IdleStateHandler(svc.config.readIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+          new ReadIdleHandler(svc.config.readIdleTimeout().toMillis()));
       p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.SESSION, socket);
     }));
   }

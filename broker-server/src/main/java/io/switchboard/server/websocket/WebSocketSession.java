@@ -2,6 +2,8 @@ package io.switchboard.server.websocket;
 
 import io.netty.channel.Channel;
 import io.switchboard.codec.websocket.ControlFrameHandler;
+import io.switchboard.core.stream.ChannelSubscriber;
+import io.switchboard.server.pipeline.HandlerNames;
 
 /**
  * A dialect's handle on its socket: the dialect name and the closing handshake. Broker-initiated closes go through
@@ -54,6 +56,14 @@ public final class WebSocketSession {
   /** The close code the broker sent to end this socket (counted once), or -1 when it did not close it. */
   public int brokerCloseCode() {
     return brokerCloseCode;
+  }
+
+  /**
+   * Lets {@code subscriber} write its pre-encoded frames from the control handler, skipping that handler's call per
+   * frame; the subscriber drops them instead once our close frame is out, which is all the handler did to them.
+   */
+  public ChannelSubscriber framesFromControl(ChannelSubscriber subscriber) {
+    return subscriber.writeFrom(HandlerNames.WS_CONTROL, () -> !control.isCloseSent());
   }
 
   /** Whether a close frame was sent or received. */

@@ -111,6 +111,9 @@ final class ViewerChannel extends ChannelInboundHandlerAdapter {
     viewer.token = grant.token;
     boolean continuity = resumeToken != null && resumeToken.equals(grant.token);
     subscriber = stream.subscriber(viewer.sse ? FrameShapes.SSE : FrameShapes.WS_TEXT, c -> slowConsumer());
+    if (session != null) {
+      session.framesFromControl(subscriber);
+    }
     viewer.ender = seq -> ctx.executor().execute(() -> endAfter(seq, 0));
     WidgetStream.Joined j = stream.join(viewer, ctx.pipeline(), subscriber);
     joined = true;

@@ -5,7 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.switchboard.codec.pipeline.ReadIdleHandler;
 import io.switchboard.core.identity.IdentityRegistry;
 import io.switchboard.server.dialect.Dialect;
 import io.switchboard.server.dialect.DialectContext;
@@ -107,8 +107,7 @@ public final class WidgetsDialect implements Dialect {
       upgrader.upgrade(ex, new WebSocketSessionSpec(name(), List.of(), MAX_CLIENT_FRAME, MAX_CLIENT_FRAME, null,
           (p, session) -> {
             channel.bind(session);
-            p.addFirst("widgets-idle", new IdleStateHandler(svc.config.readIdleTimeout().toMillis(), 0, 0,
-                TimeUnit.MILLISECONDS));
+            p.addFirst("widgets-idle", new ReadIdleHandler(svc.config.readIdleTimeout().toMillis()));
             p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.SESSION, channel);
           }));
     } else {

@@ -1,0 +1,2 @@
+/** Small, protocol-independent pipeline handlers shared by the dialects. */
+package io.switchboard.codec.pipeline;
