@@ -45,7 +45,10 @@ public final class BenchMain {
       out.println("bench: " + e.getMessage());
       return 2;
     }
-    Duration warmup = opts.duration("warmup", Duration.ofSeconds(5));
+    // 15 s by default: on 2 cores shared with the client, the broker's JIT needs about 10 s to reach steady state
+    // (progress lines: a few hundred publishes/s in the first second), and a shorter warm-up charged that backlog,
+    // seconds of latency, to the measured window.
+    Duration warmup = opts.duration("warmup", Duration.ofSeconds(15));
     Duration duration = opts.duration("duration", Duration.ofSeconds(20));
     int cores = Runtime.getRuntime().availableProcessors();
     Path workDir = Files.createTempDirectory("switchboard-bench");
