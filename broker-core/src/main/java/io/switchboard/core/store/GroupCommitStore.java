@@ -188,17 +188,7 @@ final class GroupCommitStore implements Store {
     if (Thread.currentThread() == writer || syncer != null && syncer.isSyncThread()) {
       return;
     }
-    boolean interrupted = false;
-    while (writer.isAlive()) {
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    WalSyncer.joinUninterruptibly(writer);
   }
 
   // ---- writer thread ----

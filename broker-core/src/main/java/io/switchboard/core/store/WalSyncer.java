@@ -91,10 +91,18 @@ final class WalSyncer<T> {
     if (isSyncThread()) {
       return;
     }
+    joinUninterruptibly(thread);
+  }
+
+  /**
+   * Waits for {@code t} to end, even when interrupted (accepted writes are still being made durable); the interrupt
+   * is restored afterwards.
+   */
+  static void joinUninterruptibly(Thread t) {
     boolean interrupted = false;
-    while (thread.isAlive()) {
+    while (t.isAlive()) {
       try {
-        thread.join();
+        t.join();
       } catch (InterruptedException e) {
         interrupted = true;
       }
