@@ -236,10 +236,9 @@ final class GroupCommitStore implements Store {
       return;
     }
     long until = syncer.nextSyncNanos();
-    long wait;
-    while (round.size() < MAX_ROUND && !(round.get(round.size() - 1) instanceof Stop)
-        && !(round.get(round.size() - 1) instanceof Sweep) && (wait = until - System.nanoTime()) > 0) {
-      Task t = queue.poll(wait, TimeUnit.NANOSECONDS);
+    while (round.size() < MAX_ROUND && round.get(round.size() - 1) instanceof Commit) {
+      long wait = until - System.nanoTime();
+      Task t = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
       if (t == null) {
         return;
       }
