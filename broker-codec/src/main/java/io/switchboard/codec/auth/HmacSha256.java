@@ -1,14 +1,16 @@
 package io.switchboard.codec.auth;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 
 /**
  * HMAC-SHA256 over a span of a {@link ByteBuf}, keyed by the UTF-8 bytes of a secret, as the devices dialect signs
- * payloads (devices.md §3.2 step 5, §4.3). The span is read in place, never copied: a heap buffer through its
- * backing array, a direct one through an NIO view. The {@code Mac}s come from a per-thread cache ({@link MacCache}),
+ * payloads (devices.md §3.2 step 5, §4.3). A heap buffer's span is read in place, through its backing array; a
+ * direct one goes through a per-thread scratch array in 1 KiB chunks (JCA copies a direct {@code ByteBuffer} into
+ * a new array on every call; this is the same copy without the allocation). Verification computes into a
+ * per-thread array too, so a verified message allocates nothing here. The {@code Mac}s come from a per-thread cache ({@link MacCache}),
  * so these methods are safe on any thread and cost no key set-up once a secret has been seen on a thread.
  *
  * <p>The {@code WithSuffix} variants append one byte after the span. They exist for the Node.js instanceId fallback
@@ -23,22 +25,33 @@ public final class HmacSha256 {
 
   /** HMAC of bytes {@code [index, index + length)} of {@code buf} (indices and reader index unchanged). */
   public static byte[] sign(String secret, ByteBuf buf, int index, int length) {
-    Mac mac = MacCache.current().macFor(secret);
-    update(mac, buf, index, length);
+    MacCache cache = MacCache.current();
+    Mac mac = cache.macFor(secret);
+    update(mac, cache, buf, index, length);
     return mac.doFinal();
   }
 
   /** HMAC of the span followed by the single byte {@code suffix}. */
   public static byte[] signWithSuffix(String secret, ByteBuf buf, int index, int length, byte suffix) {
-    Mac mac = MacCache.current().macFor(secret);
-    update(mac, buf, index, length);
+    MacCache cache = MacCache.current();
+    Mac mac = cache.macFor(secret);
+    update(mac, cache, buf, index, length);
     mac.update(suffix);
     return mac.doFinal();
   }
 
   /** Whether {@code expected} (32 bytes) is the HMAC of the span; compared in constant time. */
   public static boolean verify(String secret, ByteBuf buf, int index, int length, byte[] expected) {
-    return MessageDigest.isEqual(sign(secret, buf, index, length), expected);
+    MacCache cache = MacCache.current();
+    Mac mac = cache.macFor(secret);
+    update(mac, cache, buf, index, length);
+    byte[] actual = cache.result(); // compared and dropped: no array per message
+    try {
+      mac.doFinal(actual, 0);
+    } catch (ShortBufferException e) {
+      throw new IllegalStateException(e); // the buffer is LENGTH bytes
+    }
+    return MessageDigest.isEqual(actual, expected);
   }
 
   /** Whether {@code expected} is the HMAC of the span followed by {@code suffix}; compared in constant time. */
@@ -47,7 +60,7 @@ public final class HmacSha256 {
     return MessageDigest.isEqual(signWithSuffix(secret, buf, index, length, suffix), expected);
   }
 
-  private static void update(Mac mac, ByteBuf buf, int index, int length) {
+  private static void update(Mac mac, MacCache cache, ByteBuf buf, int index, int length) {
     if (index < 0 || length < 0 || index > buf.capacity() - length) {
       throw new IndexOutOfBoundsException(
           "span " + index + "+" + length + " outside buffer of capacity " + buf.capacity());
@@ -55,11 +68,15 @@ public final class HmacSha256 {
     try {
       if (buf.hasArray()) {
         mac.update(buf.array(), buf.arrayOffset() + index, length);
-      } else if (buf.nioBufferCount() == 1) {
-        mac.update(buf.nioBuffer(index, length));
       } else {
-        for (ByteBuffer part : buf.nioBuffers(index, length)) { // composite: each component in place
-          mac.update(part);
+        // JCA reads a direct ByteBuffer by copying it into a new array per call; copying through this thread's
+        // scratch is the same copy without the allocation (a heap frame is read in place, above).
+        byte[] scratch = cache.scratch();
+        for (int done = 0; done < length; ) {
+          int n = Math.min(scratch.length, length - done);
+          buf.getBytes(index + done, scratch, 0, n);
+          mac.update(scratch, 0, n);
+          done += n;
         }
       }
     } catch (RuntimeException e) {

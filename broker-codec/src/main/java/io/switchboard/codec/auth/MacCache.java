@@ -29,10 +29,25 @@ final class MacCache {
     }
   };
 
+  /** Scratch of this thread: JCA's {@code Mac.update(ByteBuffer)} allocates a copy of a direct buffer per call. */
+  static final int SCRATCH = 1024;
+
   private final LruMap macs;
+  private final byte[] scratch = new byte[SCRATCH];
+  private final byte[] result = new byte[HmacSha256.LENGTH];
 
   MacCache(int capacity) {
     this.macs = new LruMap(capacity);
+  }
+
+  /** This thread's copy buffer for direct spans; use it only within one MAC computation. */
+  byte[] scratch() {
+    return scratch;
+  }
+
+  /** This thread's buffer for a MAC that is compared and dropped (verification). */
+  byte[] result() {
+    return result;
   }
 
   /** The cache of the calling thread. */
