@@ -17,13 +17,15 @@ class ReadIdleHandlerTest {
   private final List<Object> events = new ArrayList<>();
 
   private EmbeddedChannel channel(long timeoutMillis) {
-    EmbeddedChannel ch = new EmbeddedChannel(new ReadIdleHandler(timeoutMillis), new ChannelInboundHandlerAdapter() {
+    // Time is frozen before the handler starts its timer: the test then owns every nanosecond that passes.
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    ch.pipeline().addLast(new ReadIdleHandler(timeoutMillis), new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         events.add(evt);
       }
     });
-    ch.freezeTime();
     return ch;
   }
 
