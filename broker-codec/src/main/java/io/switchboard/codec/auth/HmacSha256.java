@@ -9,9 +9,9 @@ import javax.crypto.ShortBufferException;
  * HMAC-SHA256 over a span of a {@link ByteBuf}, keyed by the UTF-8 bytes of a secret, as the devices dialect signs
  * payloads (devices.md §3.2 step 5, §4.3). A heap buffer's span is read in place, through its backing array; a
  * direct one goes through a per-thread scratch array in 1 KiB chunks (JCA copies a direct {@code ByteBuffer} into
- * a new array on every call; this is the same copy without the allocation). Verification computes into a
- * per-thread array too, so a verified message allocates nothing here. The {@code Mac}s come from a per-thread cache ({@link MacCache}),
- * so these methods are safe on any thread and cost no key set-up once a secret has been seen on a thread.
+ * a new array on every call; this is the same copy without the allocation), and verification computes into a
+ * per-thread array. The {@code Mac}s come from a per-thread cache ({@link MacCache}), so these methods are safe on
+ * any thread and cost no key set-up once a secret has been seen on a thread.
  *
  * <p>The {@code WithSuffix} variants append one byte after the span. They exist for the Node.js instanceId fallback
  * (§3.4): the device signed the payload without its last member, i.e. the span up to that member's comma, then
