@@ -26,6 +26,7 @@ final class CrashableEngine implements StorageEngine {
   private final AtomicInteger applies = new AtomicInteger();
   private final AtomicInteger syncs = new AtomicInteger();
   private volatile boolean holdSyncs;
+  private final AtomicInteger syncFailures = new AtomicInteger(); // the next N syncs throw (a transient I/O error)
   private final Semaphore syncEntered = new Semaphore(0);
   private final Semaphore syncPermits = new Semaphore(0);
 
@@ -93,9 +94,17 @@ final class CrashableEngine implements StorageEngine {
       if (crashed) {
         throw new StoreException("engine crashed");
       }
+      if (syncFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new StoreException("fsync failed (injected)");
+      }
       makeLoggedDurable(covered);
     }
     syncs.incrementAndGet();
+  }
+
+  /** The next {@code n} syncs fail without making anything durable; the engine stays usable. */
+  void failSyncs(int n) {
+    syncFailures.set(n);
   }
 
   private void makeLoggedDurable(int count) {

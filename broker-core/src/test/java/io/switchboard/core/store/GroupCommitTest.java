@@ -233,6 +233,31 @@ class GroupCommitTest {
   }
 
   @Test
+  void batch_failedFsync_failsWhatItCovered_andLaterOutcomesWaitForOneThatSucceeds() throws Exception {
+    start(Durability.BATCH, Duration.ofMillis(1));
+    assertThat(store.put(utf8("a"), utf8("1")).get(10, TimeUnit.SECONDS)).isEqualTo(CommitResult.committed());
+    engine.failSyncs(1);
+    byte[] b = utf8("b");
+    assertThat(store.put(b, utf8("2"))).failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(StoreException.class);
+    assertThat(engine.get(b)).as("applied, though its fsync failed").isNotNull();
+    assertThat(engine.isDurable(b)).isFalse();
+
+    // Writes nothing, but decides on b, which is not durable: it is acknowledged only after an fsync that succeeds.
+    CompletableFuture<CommitResult> conflict = store.commit(new WriteBatch().requireAbsent(b).put(b, utf8("3")));
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicBoolean durableAtAck = new AtomicBoolean();
+    conflict.whenComplete((r, e) -> {
+      durableAtAck.set(engine.isDurable(b));
+      done.countDown();
+    });
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(conflict.get()).isEqualTo(new CommitResult.Conflict(b));
+    assertThat(durableAtAck).as("b was durable when the conflict it caused was acknowledged").isTrue();
+    assertThat(store.pendingWrites()).isZero();
+  }
+
+  @Test
   void engineFailure_failsTheAffectedCommitsWithStoreException() throws Exception {
     start(Durability.BATCH, Duration.ofMillis(5));
     engine.crash();
