@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   bots/msg/&lt;message_id&gt;                         the message (sender, data, times): also its idempotency key
  *   bots/pend/&lt;recipient&gt;/&lt;accept nanos 8B&gt;&lt;message_id&gt;  one pending entry, in delivery order
  *   bots/pidx/&lt;recipient&gt;/&lt;message_id&gt;            → the pending key, for acknowledgements
- *   bots/status/&lt;message_id&gt;/&lt;recipient&gt;          SENT, DELIVERED or READ
+ *   bots/status/&lt;message_id&gt;/&lt;recipient&gt;          DELIVERED or READ (absent: SENT, never written)
  *   bots/conv/&lt;conversation_id&gt;                   conversation (no expiry)
  *   bots/jti/&lt;uid&gt;/&lt;jti&gt;                         a used token id, for 2 × maxIatSkew
  * </pre>
@@ -274,9 +274,9 @@ final class BotsService {
           .put(msgKey(m.messageId()), s.toJson().getBytes(StandardCharsets.UTF_8), expires);
       for (String r : recipients) {
         byte[] pkey = concat(Keys.withLong(pendingPrefix(r), nanos), Keys.utf8(m.messageId()));
-        // New keys (they carry the new message's id): no old value to read on the writer.
-        batch.putNew(pkey, new byte[0], expires).putNew(pidxKey(r, m.messageId()), pkey, expires)
-            .putNew(statusKey(m.messageId(), r), Keys.utf8("SENT"), expires);
+        // New keys (they carry the new message's id): no old value to read on the writer. No status entry: an
+        // absent status reads as SENT, so the first one written is the recipient's DELIVERED or READ.
+        batch.putNew(pkey, new byte[0], expires).putNew(pidxKey(r, m.messageId()), pkey, expires);
       }
       fresh.add(s);
       recipientsOf.add(recipients);
