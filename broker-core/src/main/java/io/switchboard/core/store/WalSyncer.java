@@ -2,6 +2,8 @@ package io.switchboard.core.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -28,7 +30,9 @@ final class WalSyncer<T> {
   private final BiConsumer<List<T>, RuntimeException> onFailed;
   private final Thread thread;
 
-  private final Object lock = new Object();
+  /** A lock with a condition, not a monitor: {@code Object.wait} rounds sub-millisecond waits up to a millisecond. */
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
   private ArrayList<T> waiting = new ArrayList<>(); // guarded by lock
   private int outstanding; // handed over and not completed yet; guarded by lock
   private boolean lastSyncFailed; // applied writes may not be durable until a sync succeeds; guarded by lock
@@ -57,14 +61,17 @@ final class WalSyncer<T> {
    * wrote nothing and every write before it is durable; the caller then completes them itself.
    */
   boolean handOff(List<T> outcomes, boolean wrote) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (!wrote && outstanding == 0 && !lastSyncFailed) {
         return false;
       }
       waiting.addAll(outcomes);
       outstanding += outcomes.size();
-      lock.notifyAll();
+      changed.signalAll();
       return true;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -84,9 +91,12 @@ final class WalSyncer<T> {
 
   /** Makes everything handed over durable (no more waiting for the interval), completes it, and stops. */
   void stopAndJoin() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       stopping = true;
-      lock.notifyAll();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
     if (isSyncThread()) {
       return;
@@ -131,9 +141,12 @@ final class WalSyncer<T> {
           onFailed.accept(batch, failure);
         }
       } finally {
-        synchronized (lock) {
+        lock.lock();
+        try {
           outstanding -= batch.size();
           lastSyncFailed = failure != null;
+        } finally {
+          lock.unlock();
         }
       }
     }
@@ -141,7 +154,8 @@ final class WalSyncer<T> {
 
   /** The outcomes the next fsync covers, once it is due; null once stopped with nothing left. */
   private List<T> next() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       while (true) {
         if (waiting.isEmpty()) {
           if (stopping) {
@@ -159,15 +173,17 @@ final class WalSyncer<T> {
         waiting = new ArrayList<>(Math.max(16, batch.size()));
         return batch;
       }
+    } finally {
+      lock.unlock();
     }
   }
 
   private void waitOn(long nanos) {
     try {
       if (nanos <= 0) {
-        lock.wait();
+        changed.await();
       } else {
-        lock.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        changed.awaitNanos(nanos);
       }
     } catch (InterruptedException e) {
       // Not a way to stop: accepted outcomes must still be made durable; stopAndJoin() ends the loop.
