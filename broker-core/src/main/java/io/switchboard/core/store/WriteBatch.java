@@ -33,15 +33,11 @@ public final class WriteBatch {
 
   /** Puts an entry that reads as absent from {@code expiresAt} on ({@code null}: never expires). */
   public WriteBatch put(byte[] key, byte[] value, Instant expiresAt) {
-    Keys.checkUserKey(key);
-    ops.add(new Op(key, Objects.requireNonNull(value, "value"), expiresAt, false));
-    return this;
+    return add(key, Objects.requireNonNull(value, "value"), expiresAt, false);
   }
 
   public WriteBatch delete(byte[] key) {
-    Keys.checkUserKey(key);
-    ops.add(new Op(key, null, null, false));
-    return this;
+    return add(key, null, null, false);
   }
 
   /**
@@ -51,9 +47,7 @@ public final class WriteBatch {
    * entry to the expiry sweep, which checks the live value before deleting anything.
    */
   public WriteBatch putPlain(byte[] key, byte[] value) {
-    Keys.checkUserKey(key);
-    ops.add(new Op(key, Objects.requireNonNull(value, "value"), null, true));
-    return this;
+    return add(key, Objects.requireNonNull(value, "value"), null, true);
   }
 
   /**
@@ -62,15 +56,17 @@ public final class WriteBatch {
    * value's index entry to the sweep, which deletes nothing but the stale entry.
    */
   public WriteBatch putNew(byte[] key, byte[] value, Instant expiresAt) {
-    Keys.checkUserKey(key);
-    ops.add(new Op(key, Objects.requireNonNull(value, "value"), expiresAt, true));
-    return this;
+    return add(key, Objects.requireNonNull(value, "value"), expiresAt, true);
   }
 
   /** Deletes a key that is never written with an expiry, without reading it first ({@link #putPlain}). */
   public WriteBatch deletePlain(byte[] key) {
+    return add(key, null, null, true);
+  }
+
+  private WriteBatch add(byte[] key, byte[] value, Instant expiresAt, boolean plain) {
     Keys.checkUserKey(key);
-    ops.add(new Op(key, null, null, true));
+    ops.add(new Op(key, value, expiresAt, plain));
     return this;
   }
 

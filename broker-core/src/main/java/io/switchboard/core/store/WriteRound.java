@@ -37,20 +37,21 @@ final class WriteRound {
    */
   CommitResult add(WriteBatch batch) {
     for (WriteBatch.Condition c : batch.conditions()) {
-      byte[] live = Envelope.liveValue(current(c.key()), nowMillis);
+      byte[] live = Envelope.liveValue(current(new RoundKey(c.key())), nowMillis);
       if (!Arrays.equals(live, c.expected())) {
         return new CommitResult.Conflict(c.key());
       }
     }
     for (WriteBatch.Op op : batch.ops()) {
-      byte[] old = op.plain() ? null : current(op.key());
+      RoundKey key = new RoundKey(op.key());
+      byte[] old = op.plain() ? null : current(key);
       if (old != null && Envelope.hasExpiry(old)) {
         writes.add(RawWrite.delete(ReservedKeys.expiryIndex(Envelope.expiresAt(old), op.key())));
       }
       if (op.value() == null) {
         if (old != null || op.plain()) {
           writes.add(RawWrite.delete(op.key()));
-          overlay.put(new RoundKey(op.key()), DELETED);
+          overlay.put(key, DELETED);
         }
         continue;
       }
@@ -59,7 +60,7 @@ final class WriteRound {
       if (Envelope.hasExpiry(env)) {
         writes.add(RawWrite.put(ReservedKeys.expiryIndex(Envelope.expiresAt(env), op.key()), ReservedKeys.EMPTY));
       }
-      overlay.put(new RoundKey(op.key()), env);
+      overlay.put(key, env);
     }
     return CommitResult.committed();
   }
@@ -69,12 +70,11 @@ final class WriteRound {
     return writes;
   }
 
-  private byte[] current(byte[] key) {
-    RoundKey k = new RoundKey(key);
-    byte[] v = overlay.get(k);
+  private byte[] current(RoundKey key) {
+    byte[] v = overlay.get(key);
     if (v == null) {
-      v = engine.get(key);
-      overlay.put(k, v == null ? DELETED : v);
+      v = engine.get(key.bytes);
+      overlay.put(key, v == null ? DELETED : v);
     }
     return v == DELETED ? null : v;
   }

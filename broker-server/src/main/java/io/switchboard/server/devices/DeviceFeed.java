@@ -66,9 +66,10 @@ final class DeviceFeed {
     synchronized (counter) {
       long seq = counter.incrementAndGet();
       byte[] item = json.apply(seq).getBytes(StandardCharsets.UTF_8);
-      batch.putPlain(Keys.withLong(prefix(appKey), seq), item);
+      byte[] prefix = prefix(appKey);
+      batch.putPlain(Keys.withLong(prefix, seq), item);
       if (seq > retain) {
-        batch.deletePlain(Keys.withLong(prefix(appKey), seq - retain));
+        batch.deletePlain(Keys.withLong(prefix, seq - retain));
       }
       // The publishing stage is attached under the lock: if the commit already completed it runs here, in order;
       // otherwise on the store writer, which completes commits in the order they were queued.

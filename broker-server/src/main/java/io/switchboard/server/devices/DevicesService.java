@@ -77,7 +77,7 @@ final class DevicesService {
     MeterRegistry meters = broker.meters();
     this.timer = DeadlineTimer.start("switchboard-devices-deadlines");
     this.requests = new DeviceRequests(timer, config.maxPendingTotal(), config.maxPendingPerDevice(),
-        config.verifyWindow().multipliedBy(2), meters);
+        java.time.Duration.ofMillis(replayKeepMillis), meters);
     this.connections = new DeviceConnections(this);
     this.states = new DeviceStates(store);
     this.feed = new DeviceFeed(store, broker.streams(), config.feedRetainItems(), config.feedSubscriberQueue());
