@@ -88,4 +88,27 @@ class WriteRoundTest {
 
     assertThat(engine.reads).containsExactly("bots/idem/1", "bots/idem/2");
   }
+
+  /**
+   * Keys ending in a big-endian sequence number (a feed's items) must spread over a round's hash table: under
+   * {@code Arrays.hashCode} seq 31 and seq 256 hash alike, so 4,096 consecutive items shared bins eight deep.
+   */
+  @Test
+  void sequenceNumberedKeysSpreadOverTheRoundsTable() {
+    byte[] prefix = utf8("dev/feed/5f361234-a3b7-4c3d-9e0e-e86724a91234/");
+    int n = 4096;
+    java.util.Set<Integer> polynomial = new java.util.HashSet<>();
+    java.util.Set<Integer> mixed = new java.util.HashSet<>();
+    int[] bins = new int[n];
+    for (long seq = 0; seq < n; seq++) {
+      byte[] key = Keys.withLong(prefix, 1_000_000 + seq);
+      polynomial.add(java.util.Arrays.hashCode(key));
+      int h = WriteRound.RoundKey.hash(key);
+      mixed.add(h);
+      bins[(h ^ (h >>> 16)) & (n - 1)]++; // HashMap's spread and index
+    }
+    assertThat(polynomial.size()).as("the 31-polynomial collides on these keys").isLessThan(n / 2);
+    assertThat(mixed).as("no two keys share a hash").hasSize(n);
+    assertThat(java.util.Arrays.stream(bins).max().getAsInt()).as("deepest bin").isLessThan(8);
+  }
 }
