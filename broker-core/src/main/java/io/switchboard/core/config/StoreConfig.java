@@ -53,7 +53,7 @@ public record StoreConfig(
     private Duration batchInterval = Duration.ofMillis(1);
     private Duration expirySweepInterval = Duration.ofSeconds(10);
     private long blockCacheBytes = 64L << 20;
-    private long writeBufferBytes = 32L << 20;
+    private long writeBufferBytes = 128L << 20;
 
     private Builder() {}
 
