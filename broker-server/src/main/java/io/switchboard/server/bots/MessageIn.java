@@ -1,7 +1,6 @@
 package io.switchboard.server.bots;
 
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
  * One message a bot sends (bots.md §5.2 params), validated: the first bad field throws 10002 naming it.
@@ -10,7 +9,6 @@ import java.util.regex.Pattern;
  */
 record MessageIn(String conversationId, String recipientId, String messageId, String category, String data,
     String representativeId, String quoteMessageId, boolean silent, long expireIn) {
-  private static final Pattern CATEGORY = Pattern.compile("[A-Z_]{1,64}");
 
   /** Raw params as read; {@code index} names the batch element in errors (-1 for a single message). */
   static MessageIn validate(String conversationId, String recipientId, String messageId, String category,
@@ -25,7 +23,7 @@ record MessageIn(String conversationId, String recipientId, String messageId, St
     if (!isUuid(messageId)) {
       throw BotsError.invalidField("message_id", index);
     }
-    if (category == null || !CATEGORY.matcher(category).matches() || category.startsWith("SYSTEM_")) {
+    if (!isCategory(category) || category.startsWith("SYSTEM_")) {
       throw BotsError.invalidField("category", index);
     }
     String field = dataBase64 != null ? "data_base64" : "data";
@@ -54,7 +52,21 @@ record MessageIn(String conversationId, String recipientId, String messageId, St
   }
 
   static boolean isUuid(String s) {
-    return s != null && Bot.UUID.matcher(s).matches();
+    return Bot.isUuid(s);
+  }
+
+  /** {@code [A-Z_]{1,64}}, checked by hand (per message, like the ids). */
+  static boolean isCategory(String s) {
+    if (s == null || s.isEmpty() || s.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c < 'A' || c > 'Z') && c != '_') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Standard or URL-safe alphabet, padded or not (§5.2; the JDK decoders accept both); null when neither. */
