@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 
-/** Small JSON helpers for response bodies built off the hot path. */
+/** Small JSON helpers for response bodies; {@link #quote} also runs per message on the dialects' hot paths. */
 public final class Json {
   private Json() {}
 
@@ -15,9 +15,23 @@ public final class Json {
 
   /** {@code s} as a JSON string literal, quotes included. */
   public static String quote(String s) {
+    if (!needsEscape(s)) { // the common case on every hot path (ids, actions, timestamps): one concatenation
+      return '"' + s + '"';
+    }
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     JsonStringEncoder.getInstance().quoteAsString(s, sb);
     return sb.append('"').toString();
+  }
+
+  /** Whether Jackson's string quoting would change a char of {@code s}: a control char, {@code "} or {@code \\}. */
+  private static boolean needsEscape(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code {"error":"<code>"}}. */
