@@ -36,9 +36,31 @@ public final class Keys {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Joins UTF-8 parts with {@code '/'}: {@code of("id", "apps", key)}. */
+  /**
+   * Joins UTF-8 parts with {@code '/'}: {@code of("id", "apps", key)}. Several keys are built per message, and their
+   * parts are nearly always ASCII: those are copied straight into the key, without the joined String.
+   */
   public static byte[] of(String... parts) {
-    return utf8(String.join("/", parts));
+    int length = parts.length - 1;
+    for (String part : parts) {
+      length += String.valueOf(part).length(); // null joins as "null", as String.join has it
+    }
+    byte[] key = new byte[Math.max(length, 0)];
+    int at = 0;
+    for (int p = 0; p < parts.length; p++) {
+      if (p > 0) {
+        key[at++] = '/';
+      }
+      String part = String.valueOf(parts[p]);
+      for (int i = 0; i < part.length(); i++) {
+        char c = part.charAt(i);
+        if (c >= 0x80) {
+          return utf8(String.join("/", parts));
+        }
+        key[at++] = (byte) c;
+      }
+    }
+    return key;
   }
 
   /** {@code prefix} followed by {@code value} as 8 big-endian bytes, so that keys order numerically. */
