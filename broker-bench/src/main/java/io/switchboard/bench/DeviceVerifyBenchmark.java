@@ -121,7 +121,7 @@ public class DeviceVerifyBenchmark {
     } catch (JsonScanException e) {
       return -1;
     }
-    if (!SignatureBase64.decode(result.text(HMAC), mac)) {
+    if (!SignatureBase64.decode(result.textView(HMAC), mac)) {
       return -2;
     }
     return HmacSha256.verify(SECRET, frame, frame.readerIndex() + result.start(PAYLOAD), result.length(PAYLOAD), mac)

@@ -143,7 +143,7 @@ final class DevicesBaselineHandler extends SimpleChannelInboundHandler<Object> {
     } catch (JsonScanException e) {
       return;
     }
-    if (!SignatureBase64.decode(result.text(HMAC), mac) || !HmacSha256.verify(DeviceFixture.SECRET, frame,
+    if (!SignatureBase64.decode(result.textView(HMAC), mac) || !HmacSha256.verify(DeviceFixture.SECRET, frame,
         frame.readerIndex() + result.start(PAYLOAD), result.length(PAYLOAD), mac)) {
       return; // dropped, nothing sent back (§3.3)
     }

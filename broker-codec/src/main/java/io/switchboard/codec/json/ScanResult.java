@@ -24,6 +24,8 @@ public final class ScanResult {
   private final char[][] texts;
   private final int[] textLengths;
   private final String[] textStrings;
+  /** Per slot, the {@link #textView} made on first use (the array too: idle connections hold results). */
+  private TextView[] views;
   private final char[][] lastNameChars;
   private final int[] lastNameLengths;
   private final String[] lastNames;
@@ -131,6 +133,58 @@ public final class ScanResult {
       stringIn[slot] = scanNumber;
     }
     return textStrings[slot];
+  }
+
+  /**
+   * The same text as {@link #text}, as a view of the result's own buffer rather than a new String: for text that is
+   * only read once, such as a signature to decode. Valid until the next scan with this result; null when
+   * {@link #text} would be.
+   */
+  public CharSequence textView(int slot) {
+    if (textIn[slot] != scanNumber) {
+      return null;
+    }
+    if (views == null) {
+      views = new TextView[kinds.length];
+    }
+    TextView v = views[slot];
+    if (v == null) {
+      v = new TextView(slot);
+      views[slot] = v;
+    }
+    return v;
+  }
+
+  /** A slot's decoded text in place; see {@link #textView}. */
+  private final class TextView implements CharSequence {
+    private final int slot;
+
+    TextView(int slot) {
+      this.slot = slot;
+    }
+
+    @Override
+    public int length() {
+      return textLengths[slot];
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= textLengths[slot]) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return texts[slot][index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(texts[slot], 0, textLengths[slot]);
+    }
   }
 
   /** Whether {@link #text} equals {@code expected}, without making a String. */

@@ -40,6 +40,24 @@ class JsonScannerFieldsTest {
   }
 
   @Test
+  void textView_isTheTextInPlace_untilTheNextScan() throws JsonScanException {
+    ScanResult r = PATHS.newResult();
+    scan(NODE_RESPONSE_WITH_INSTANCE_ID, r);
+    CharSequence view = r.textView(INSTANCE_ID);
+    assertThat(view).hasToString(r.text(INSTANCE_ID));
+    assertThat(view.length()).isEqualTo("instance1".length());
+    assertThat(view.charAt(0)).isEqualTo('i');
+    assertThat(view.subSequence(0, 8)).hasToString("instance");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> view.charAt(9))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    scan(RESPONSE, r);
+    assertThat(r.textView(INSTANCE_ID)).as("absent in the next frame").isNull();
+    scan("{\"payload\":{\"instanceId\":\"i2\"}}", r);
+    assertThat(r.textView(INSTANCE_ID)).as("one view per slot, reused").isSameAs(view);
+    assertThat(view).hasToString("i2");
+  }
+
+  @Test
   void scan_whenLastMemberIsValue_thenReportedWithItsComma() throws JsonScanException {
     ScanResult r = scan(RESPONSE, PATHS.newResult());
     assertThat(r.lastMemberName(PAYLOAD)).isEqualTo("value");

@@ -212,7 +212,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     }
     String deviceId = scan.present(f.deviceId) ? lower(scan.text(f.deviceId)) : null;
     if (!scan.present(f.hmac) || scan.kind(f.hmac) != io.switchboard.codec.json.JsonKind.STRING
-        || scan.textTooLong(f.hmac) || !SignatureBase64.decode(scan.text(f.hmac), mac)) {
+        || scan.textTooLong(f.hmac) || !SignatureBase64.decode(scan.textView(f.hmac), mac)) {
       reject(Reason.MISSING_SIGNATURE, deviceId, null);
       return;
     }
