@@ -1,8 +1,5 @@
 package io.switchboard.core.store;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -82,16 +79,8 @@ final class WriteRound {
     return v == DELETED ? null : v;
   }
 
-  /**
-   * A key compared by content; keys are never modified once in a batch. Hashed eight bytes at a time with a
-   * multiply-xorshift mix rather than {@link Arrays#hashCode(byte[])}: keys ending in a big-endian sequence number
-   * (feed items, {@link Keys#withLong}) collide under the 31-polynomial (seq 31 and seq 256 hash alike), which
-   * measured as treeified HashMap bins, a fifth of the writer's samples under {@code bench devices --max}.
-   */
+  /** A key compared by content ({@link Keys#hash64}: see there why not {@link Arrays#hashCode(byte[])}). */
   static final class RoundKey {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long MIX = 0x9E3779B97F4A7C15L;
-
     private final byte[] bytes;
     private final int hash;
 
@@ -101,19 +90,7 @@ final class WriteRound {
     }
 
     static int hash(byte[] key) {
-      long h = key.length * MIX;
-      int i = 0;
-      for (; i + 8 <= key.length; i += 8) {
-        h = (h ^ (long) LONGS.get(key, i)) * MIX;
-        h ^= h >>> 29;
-      }
-      long tail = 0;
-      for (int shift = 0; i < key.length; i++, shift += 8) {
-        tail |= (key[i] & 0xFFL) << shift;
-      }
-      h = (h ^ tail) * MIX;
-      h ^= h >>> 32;
-      return (int) h;
+      return (int) Keys.hash64(key);
     }
 
     @Override

@@ -260,9 +260,10 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     byte[] replayKey = replyToken != null
         ? svc.replayKey(app.appKey(), deviceId, type, replyToken)
         : svc.replayKey(app.appKey(), mac);
-    // Step 7 (replay) comes before dispatch and the event rate limit; a point read answers the common case, and
-    // the commit's requireAbsent on the same key settles any race atomically.
-    if (svc.store.get(replayKey) != null) {
+    // Step 7 (replay) comes before dispatch and the event rate limit; a filter of recent keys, then (when the key
+    // may have been seen) a point read answer the common case, and the commit's requireAbsent on the same key
+    // settles any race atomically.
+    if (svc.seenBefore(replayKey)) {
       reject(Reason.REPLAY, deviceId, null);
       return;
     }
@@ -348,7 +349,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     String instanceId = scan.present(f.instanceId) ? scan.text(f.instanceId) : pending.instanceId();
     String clientId = scan.present(f.clientId) ? scan.text(f.clientId) : null;
     Instant at = Instant.ofEpochMilli(svc.clock.millis());
-    WriteBatch batch = new WriteBatch().requireAbsent(replayKey).put(replayKey, new byte[0], svc.replayExpiry());
+    WriteBatch batch = svc.replayBatch(replayKey);
     if (success && !"{}".equals(value) && deviceId != null) {
       DeviceStates.put(batch, deviceId, pending.action(), instanceId, value, "response", at);
     }
@@ -383,7 +384,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     String cause = scan.present(f.causeType) ? scan.text(f.causeType) : null;
     long createdAt = scan.longValue(f.createdAt);
     Instant at = Instant.ofEpochMilli(svc.clock.millis());
-    WriteBatch batch = new WriteBatch().requireAbsent(replayKey).put(replayKey, new byte[0], svc.replayExpiry());
+    WriteBatch batch = svc.replayBatch(replayKey);
     if (deviceId != null && action != null) {
       DeviceStates.put(batch, deviceId, action, instanceId, value, "event", at);
     }
@@ -402,7 +403,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onTimestampRequest(String deviceId, String replyToken, byte[] replayKey) {
-    svc.store.commit(new WriteBatch().requireAbsent(replayKey).put(replayKey, new byte[0], svc.replayExpiry()))
+    svc.store.commit(svc.replayBatch(replayKey))
         .whenComplete((result, err) -> ctx.executor().execute(() -> {
           if (result instanceof CommitResult.Conflict) {
             reject(Reason.REPLAY, deviceId, null);

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DevicesService {
   static final String DIALECT = "devices";
+  /** Every replay key starts with this ({@link #replayKey}). */
+  private static final byte[] REPLAY_PREFIX = Keys.utf8("dev/replay/");
   final Logger log = LoggerFactory.getLogger(DevicesService.class);
 
   final DevicesConfig config;
@@ -62,6 +64,9 @@ final class DevicesService {
   final Counter instanceIdFallbacks;
   final Counter actionMismatches;
   final Counter eventsAccepted;
+  /** Replay keys committed within the window, so most fresh messages skip step 7's store read. */
+  final RecentReplayKeys replays;
+  final Counter replayReadsSkipped;
   /** When reply deadlines actually fired, measured by the broker from acceptance (the spec's 8.00–8.05 s). */
   final io.micrometer.core.instrument.Timer deadlineFired;
   private final Map<String, Long> lastSeenOffline = new ConcurrentHashMap<>();
@@ -95,6 +100,15 @@ final class DevicesService {
         .register(meters);
     this.eventsAccepted = Counter.builder("switchboard.devices.events.accepted")
         .description("Device events verified, stored and fanned out").register(meters);
+    this.replays = new RecentReplayKeys(replayKeepMillis, clock::millis);
+    // Keys stored by an earlier run are still replays: remembered before the first connection is accepted.
+    store.scanPrefix(REPLAY_PREFIX, false, (key, value) -> {
+      replays.add(key);
+      return true;
+    });
+    this.replayReadsSkipped = Counter.builder("switchboard.devices.replay.reads.skipped")
+        .description("Messages whose replay key was certainly new, so step 7 did not read the store")
+        .register(meters);
   }
 
   void stop() {
@@ -104,6 +118,24 @@ final class DevicesService {
   /** Until when a message's replay key is kept: twice the verify window (a plain sum: this runs per message). */
   java.time.Instant replayExpiry() {
     return Instant.ofEpochMilli(clock.millis() + replayKeepMillis);
+  }
+
+  /**
+   * The batch that stores {@code replayKey} if it is absent (§3.2 step 7, settled atomically by the commit); the key
+   * is remembered in {@link #replays} before the commit is queued.
+   */
+  WriteBatch replayBatch(byte[] replayKey) {
+    replays.add(replayKey);
+    return new WriteBatch().requireAbsent(replayKey).put(replayKey, new byte[0], replayExpiry());
+  }
+
+  /** Whether {@code replayKey} is stored (§3.2 step 7); the store is read only when the key may have been seen. */
+  boolean seenBefore(byte[] replayKey) {
+    if (!replays.mayContain(replayKey)) {
+      replayReadsSkipped.increment();
+      return false;
+    }
+    return store.get(replayKey) != null;
   }
 
   byte[] replayKey(String appKey, String deviceId, String type, String replyToken) {
