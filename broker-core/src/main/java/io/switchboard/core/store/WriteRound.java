@@ -80,17 +80,13 @@ final class WriteRound {
   }
 
   /** A key compared by content ({@link Keys#hash64}: see there why not {@link Arrays#hashCode(byte[])}). */
-  static final class RoundKey {
+  private static final class RoundKey {
     private final byte[] bytes;
     private final int hash;
 
     RoundKey(byte[] bytes) {
       this.bytes = bytes;
-      this.hash = hash(bytes);
-    }
-
-    static int hash(byte[] key) {
-      return (int) Keys.hash64(key);
+      this.hash = (int) Keys.hash64(bytes);
     }
 
     @Override

@@ -103,7 +103,7 @@ class WriteRoundTest {
     for (long seq = 0; seq < n; seq++) {
       byte[] key = Keys.withLong(prefix, 1_000_000 + seq);
       polynomial.add(java.util.Arrays.hashCode(key));
-      int h = WriteRound.RoundKey.hash(key);
+      int h = (int) Keys.hash64(key); // what the round's RoundKey uses
       mixed.add(h);
       bins[(h ^ (h >>> 16)) & (n - 1)]++; // HashMap's spread and index
     }

@@ -142,24 +142,34 @@ final class RecentReplayKeys {
     }
 
     void set(long h) {
-      int base = ((int) (h >>> 40) & blockMask) * BLOCK_WORDS;
-      long probe = h * MIX; // six 9-bit bit numbers from its high 54 bits
-      for (int p = 0, shift = 55; p < PROBES; p++, shift -= 9) {
-        int bit = (int) (probe >>> shift) & 511;
+      int base = block(h);
+      long probe = h * MIX;
+      for (int p = 0; p < PROBES; p++) {
+        int bit = bit(probe, p);
         WORDS.getAndBitwiseOr(words, base + (bit >>> 6), 1L << bit);
       }
     }
 
     boolean contains(long h) {
-      int base = ((int) (h >>> 40) & blockMask) * BLOCK_WORDS;
+      int base = block(h);
       long probe = h * MIX;
-      for (int p = 0, shift = 55; p < PROBES; p++, shift -= 9) {
-        int bit = (int) (probe >>> shift) & 511;
+      for (int p = 0; p < PROBES; p++) {
+        int bit = bit(probe, p);
         if ((words[base + (bit >>> 6)] & (1L << bit)) == 0) {
           return false;
         }
       }
       return true;
+    }
+
+    /** First word of the key's 64-byte block, from the hash's high bits. */
+    private int block(long h) {
+      return ((int) (h >>> 40) & blockMask) * BLOCK_WORDS;
+    }
+
+    /** The {@code p}th of the key's bits in its block: 9 bits of {@code probe} (the mixed hash), from the top. */
+    private static int bit(long probe, int p) {
+      return (int) (probe >>> (55 - 9 * p)) & 511;
     }
   }
 }
