@@ -40,6 +40,7 @@ final class RecentReplayKeys {
 
   private final long keepMillis;
   private final LongSupplier clock;
+  private final long maxTotalBits;
   /** Newest first; replaced, never changed, under {@link #rotation}. */
   private volatile Generation[] live;
   private final Object rotation = new Object();
@@ -51,8 +52,14 @@ final class RecentReplayKeys {
    * @param clock wall-clock millis
    */
   RecentReplayKeys(long keepMillis, LongSupplier clock) {
+    this(keepMillis, clock, MAX_TOTAL_BITS);
+  }
+
+  /** With a smaller memory budget than {@link #MAX_TOTAL_BITS}, for tests. */
+  RecentReplayKeys(long keepMillis, LongSupplier clock, long maxTotalBits) {
     this.keepMillis = keepMillis;
     this.clock = clock;
+    this.maxTotalBits = maxTotalBits;
     this.live = new Generation[] {new Generation(MIN_KEYS, clock.getAsLong())};
   }
 
@@ -106,7 +113,7 @@ final class RecentReplayKeys {
           bits += g.bits();
         }
       }
-      if (bits > MAX_TOTAL_BITS) {
+      if (bits > maxTotalBits) {
         retryRotationAt = now + GRACE_MILLIS; // the newest keeps filling; more keys go to the store
         return;
       }

@@ -66,4 +66,57 @@ class RecentReplayKeysTest {
     assertThat(keys.generations()).as("live generations after 20 windows").isLessThanOrEqualTo(3);
     assertThat(keys.mayContain(key("hmac", 19))).isTrue();
   }
+
+  @Test
+  void overTheMemoryBudget_theNewestGenerationKeepsFilling_andNothingIsForgotten() {
+    AtomicLong now = new AtomicLong(1_000_000);
+    // Room for the first generation and one twice its size: the third rotation is refused.
+    long budget = 3L * RecentReplayKeys.MIN_KEYS * 16;
+    RecentReplayKeys keys = new RecentReplayKeys(KEEP, now::get, budget);
+    int n = 8 * RecentReplayKeys.MIN_KEYS;
+    for (int i = 0; i < n; i++) {
+      keys.add(key("hmac", i));
+      if (i % 10_000 == 0) {
+        now.addAndGet(1_500); // past the refused rotation's retry pause now and then
+      }
+    }
+    assertThat(keys.generations()).as("bounded by the budget").isEqualTo(2);
+    for (int i = 0; i < n; i++) {
+      assertThat(keys.mayContain(key("hmac", i))).as("added key %d", i).isTrue();
+    }
+  }
+
+  @Test
+  void concurrentAddsLoseNoBits() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000);
+    RecentReplayKeys keys = new RecentReplayKeys(KEEP, now::get);
+    int perThread = 40_000;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    Thread[] threads = new Thread[2];
+    for (int t = 0; t < threads.length; t++) {
+      String kind = "t" + t;
+      threads[t] = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        for (int i = 0; i < perThread; i++) {
+          keys.add(key(kind, i));
+        }
+      });
+      threads[t].start();
+    }
+    start.countDown();
+    for (Thread t : threads) {
+      t.join(30_000);
+      assertThat(t.isAlive()).isFalse();
+    }
+    for (int t = 0; t < threads.length; t++) {
+      for (int i = 0; i < perThread; i++) {
+        assertThat(keys.mayContain(key("t" + t, i))).as("thread %d key %d", t, i).isTrue();
+      }
+    }
+  }
 }
