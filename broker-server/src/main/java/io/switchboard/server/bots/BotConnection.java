@@ -74,6 +74,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
   private GzipDeflater deflater;
   private ScheduledFuture<?> pinger;
   private ScheduledFuture<?> redelivery;
+  private ReplyDeadlines deadlines;
   private volatile boolean subscribed;
   private byte[] listCursor; // next pending key to push for a LIST_PENDING_MESSAGES in progress, or null
   /** A {@link #flushSoon} task is queued and has not run yet. */
@@ -107,6 +108,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
     this.inflater = new GzipInflater(GzipLimits.defaults().withMaxInflatedBytes(svc.config.maxInflatedBytes()),
         ctx.alloc());
     this.deflater = new GzipDeflater(svc.config.gzipLevel(), ctx.alloc());
+    this.deadlines = new ReplyDeadlines(ctx.executor(), svc.config.replyDeadline().toMillis());
   }
 
   @Override
@@ -230,18 +232,13 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       replyError(id, "CREATE_MESSAGE", e, e.reason());
       return;
     }
-    boolean[] replied = {false};
-    ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
-      if (!replied[0]) {
-        replied[0] = true;
-        replyError(id, "CREATE_MESSAGE", BotsError.timeout(), "reply_timeout");
-      }
-    }, svc.config.replyDeadline().toMillis(), TimeUnit.MILLISECONDS);
+    ReplyDeadlines.Pending reply =
+        deadlines.arm(() -> replyError(id, "CREATE_MESSAGE", BotsError.timeout(), "reply_timeout"));
     java.util.concurrent.CompletableFuture<BotsService.Accepted> f;
     try {
       f = svc.accept(bot, List.of(m), false);
     } catch (BotsError e) {
-      deadline.cancel(false);
+      reply.claim();
       replyError(id, "CREATE_MESSAGE", e, e.reason());
       return;
     }
@@ -249,9 +246,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       if (err == null) {
         svc.pushAccepted(accepted); // durable by now, replied or not, open or not (a 7001 retry is idempotent)
       }
-      if (!replied[0]) {
-        replied[0] = true;
-        deadline.cancel(false);
+      if (reply.claim()) {
         if (err == null) {
           replyOk(id, "CREATE_MESSAGE");
         } else {
@@ -271,19 +266,11 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       replyError(id, action, e, e.reason());
       return;
     }
-    boolean[] replied = {false};
-    ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
-      if (!replied[0]) {
-        replied[0] = true;
-        replyError(id, action, BotsError.timeout(), "reply_timeout");
-      }
-    }, svc.config.replyDeadline().toMillis(), TimeUnit.MILLISECONDS);
+    ReplyDeadlines.Pending reply = deadlines.arm(() -> replyError(id, action, BotsError.timeout(), "reply_timeout"));
     svc.acknowledge(bot.uid(), acks).whenComplete((v, err) -> ctx.executor().execute(() -> {
-      if (replied[0]) {
+      if (!reply.claim()) {
         return; // answered 7001 already; the acknowledgement itself still took effect once durable
       }
-      replied[0] = true;
-      deadline.cancel(false);
       if (err == null) {
         replyOk(id, action);
       } else {
