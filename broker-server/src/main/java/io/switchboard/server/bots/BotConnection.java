@@ -280,7 +280,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
   }
 
   static BotsService.Ack ack(String messageId, String status) {
-    if (!MessageIn.isUuid(messageId)) {
+    if (!Bot.isUuid(messageId)) {
       throw BotsError.invalidField("message_id", -1);
     }
     if (!"DELIVERED".equals(status) && !"READ".equals(status)) {

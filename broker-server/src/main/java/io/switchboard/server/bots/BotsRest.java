@@ -161,7 +161,7 @@ final class BotsRest {
     if (!"CONTACT".equals(category) && !"GROUP".equals(category)) {
       throw BotsError.invalidField("category", -1);
     }
-    if (!MessageIn.isUuid(id)) {
+    if (!Bot.isUuid(id)) {
       throw BotsError.invalidField("conversation_id", -1);
     }
     id = id.toLowerCase(java.util.Locale.ROOT);

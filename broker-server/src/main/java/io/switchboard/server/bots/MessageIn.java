@@ -14,13 +14,13 @@ record MessageIn(String conversationId, String recipientId, String messageId, St
   static MessageIn validate(String conversationId, String recipientId, String messageId, String category,
       String dataBase64, String data, String representativeId, String quoteMessageId, Boolean silent,
       Long expireIn, int maxDataBytes, int index) {
-    if (!isUuid(conversationId)) {
+    if (!Bot.isUuid(conversationId)) {
       throw BotsError.invalidField("conversation_id", index);
     }
-    if (recipientId != null && !recipientId.isEmpty() && !isUuid(recipientId)) {
+    if (recipientId != null && !recipientId.isEmpty() && !Bot.isUuid(recipientId)) {
       throw BotsError.invalidField("recipient_id", index);
     }
-    if (!isUuid(messageId)) {
+    if (!Bot.isUuid(messageId)) {
       throw BotsError.invalidField("message_id", index);
     }
     if (!isCategory(category) || category.startsWith("SYSTEM_")) {
@@ -35,10 +35,10 @@ record MessageIn(String conversationId, String recipientId, String messageId, St
     if (bytes == null || bytes.length > maxDataBytes) {
       throw BotsError.invalidField(field, index);
     }
-    if (representativeId != null && !representativeId.isEmpty() && !isUuid(representativeId)) {
+    if (representativeId != null && !representativeId.isEmpty() && !Bot.isUuid(representativeId)) {
       throw BotsError.invalidField("representative_id", index);
     }
-    if (quoteMessageId != null && !quoteMessageId.isEmpty() && !isUuid(quoteMessageId)) {
+    if (quoteMessageId != null && !quoteMessageId.isEmpty() && !Bot.isUuid(quoteMessageId)) {
       throw BotsError.invalidField("quote_message_id", index);
     }
     if (expireIn != null && expireIn < 0) {
@@ -49,10 +49,6 @@ record MessageIn(String conversationId, String recipientId, String messageId, St
         messageId.toLowerCase(java.util.Locale.ROOT), category, Base64.getEncoder().encodeToString(bytes),
         representativeId == null ? "" : representativeId, quoteMessageId == null ? "" : quoteMessageId,
         silent != null && silent, expireIn == null ? 0 : expireIn);
-  }
-
-  static boolean isUuid(String s) {
-    return Bot.isUuid(s);
   }
 
   /** {@code [A-Z_]{1,64}}, checked by hand (per message, like the ids). */
