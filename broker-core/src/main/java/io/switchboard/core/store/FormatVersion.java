@@ -10,8 +10,13 @@ import java.util.List;
 final class FormatVersion {
   private FormatVersion() {}
 
-  /** The only format this broker reads and writes. */
-  static final String CURRENT = "1";
+  /**
+   * The format this broker writes. Version 2 added the group form of the expiry index ({@link ReservedKeys}), which a
+   * version 1 broker would never sweep: it must not open such a store.
+   */
+  static final String CURRENT = "2";
+  /** The older format this broker also reads; opening it rewrites the marker to {@link #CURRENT}. */
+  static final String UPGRADABLE = "1";
 
   /**
    * Writes the marker into an empty engine (synced), accepts a matching one, and otherwise throws a
@@ -21,11 +26,15 @@ final class FormatVersion {
     byte[] found = engine.get(ReservedKeys.FORMAT_VERSION);
     if (found != null) {
       String version = new String(found, StandardCharsets.UTF_8);
+      if (UPGRADABLE.equals(version)) { // a version 1 store is a version 2 store without group entries
+        writeMarker(engine);
+        return;
+      }
       if (!CURRENT.equals(version)) {
         throw new StoreException("store " + engine.location() + " has on-disk format version \""
             + Keys.printable(found) + "\", but this broker reads format version \"" + CURRENT
-            + "\" only: use a broker release that reads version \"" + Keys.printable(found)
-            + "\", or point store.dataDir at another directory");
+            + "\" (and upgrades \"" + UPGRADABLE + "\"): use a broker release that reads version \""
+            + Keys.printable(found) + "\", or point store.dataDir at another directory");
       }
       return;
     }
@@ -35,6 +44,10 @@ final class FormatVersion {
           + "\" only: it was not written by Switchboard, or by a release older than the marker;"
           + " point store.dataDir at an empty or Switchboard-owned directory");
     }
+    writeMarker(engine);
+  }
+
+  private static void writeMarker(StorageEngine engine) {
     engine.apply(List.of(RawWrite.put(ReservedKeys.FORMAT_VERSION, CURRENT.getBytes(StandardCharsets.UTF_8))),
         true, true);
   }

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Besides the enveloped value, a put with an expiry adds an expiry index entry, and any write but a plain one
  * ({@link WriteBatch#putPlain}) drops the index entry of the value it replaces, so the index stays close to the
- * live data. Every key read from the engine is remembered for the rest of the round (the writer is the only one
+ * live data. The keys a batch puts new ({@link WriteBatch#putNew}) with the same expiry share one group index entry
+ * ({@link ReservedKeys}): a bots message writes three such keys, and each index entry is an engine write. Every key read from the engine is remembered for the rest of the round (the writer is the only one
  * writing), so a condition and a write on the same key cost one engine read. Used by the writer thread only.
  */
 final class WriteRound {
@@ -42,6 +43,7 @@ final class WriteRound {
         return new CommitResult.Conflict(c.key());
       }
     }
+    ExpiryGroups groups = null;
     for (WriteBatch.Op op : batch.ops()) {
       RoundKey key = new RoundKey(op.key());
       byte[] old = op.plain() ? null : current(key);
@@ -58,11 +60,47 @@ final class WriteRound {
       byte[] env = Envelope.wrap(op.value(), op.expiresAt());
       writes.add(RawWrite.put(op.key(), env));
       if (Envelope.hasExpiry(env)) {
-        writes.add(RawWrite.put(ReservedKeys.expiryIndex(Envelope.expiresAt(env), op.key()), ReservedKeys.EMPTY));
+        if (op.plain()) { // new: no index entry of an old value to drop, so it may share a group
+          groups = ExpiryGroups.add(groups, Envelope.expiresAt(env), op.key());
+        } else {
+          writes.add(RawWrite.put(ReservedKeys.expiryIndex(Envelope.expiresAt(env), op.key()), ReservedKeys.EMPTY));
+        }
       }
       overlay.put(key, env);
     }
+    if (groups != null) {
+      groups.writeTo(writes);
+    }
     return CommitResult.committed();
+  }
+
+  /** The new keys of one batch by expiry, in order; nearly always a single expiry. */
+  private static final class ExpiryGroups {
+    private final List<Long> expiries = new ArrayList<>(1);
+    private final List<List<byte[]>> keys = new ArrayList<>(1);
+
+    static ExpiryGroups add(ExpiryGroups groups, long expiresAt, byte[] key) {
+      ExpiryGroups g = groups != null ? groups : new ExpiryGroups();
+      int i = g.expiries.indexOf(expiresAt);
+      if (i < 0) {
+        g.expiries.add(expiresAt);
+        g.keys.add(new ArrayList<>(4));
+        i = g.expiries.size() - 1;
+      }
+      g.keys.get(i).add(key);
+      return g;
+    }
+
+    /** One index entry per expiry: the single-key form for one key, a group for more. */
+    void writeTo(List<RawWrite> writes) {
+      for (int i = 0; i < expiries.size(); i++) {
+        long at = expiries.get(i);
+        List<byte[]> group = keys.get(i);
+        writes.add(group.size() == 1
+            ? RawWrite.put(ReservedKeys.expiryIndex(at, group.get(0)), ReservedKeys.EMPTY)
+            : RawWrite.put(ReservedKeys.groupIndex(at, group.get(0)), ReservedKeys.groupValue(group)));
+      }
+    }
   }
 
   /** The raw writes gathered so far, in order. */

@@ -9,6 +9,7 @@ import io.switchboard.core.config.StoreEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.Options;
@@ -48,13 +49,26 @@ class FormatVersionTest {
   @Test
   void otherVersion_isRefusedNamingDirectoryAndBothVersions() throws Exception {
     open().close();
-    rawPut(ReservedKeys.FORMAT_VERSION, "2");
+    rawPut(ReservedKeys.FORMAT_VERSION, "3");
     assertThatThrownBy(this::open)
         .isInstanceOf(StoreException.class)
         .hasMessageContaining(dir.toString())
-        .hasMessageContaining("format version \"2\"")
-        .hasMessageContaining("reads format version \"1\"");
-    assertThat(rawGet(ReservedKeys.FORMAT_VERSION)).as("left untouched, and the engine released").isEqualTo("2");
+        .hasMessageContaining("format version \"3\"")
+        .hasMessageContaining("reads format version \"2\" (and upgrades \"1\")");
+    assertThat(rawGet(ReservedKeys.FORMAT_VERSION)).as("left untouched, and the engine released").isEqualTo("3");
+  }
+
+  @Test
+  void version1_isUpgradedInPlace_keepingItsData() throws Exception {
+    try (Store store = open()) {
+      store.put(Keys.utf8("kept"), Keys.utf8("v")).get(10, TimeUnit.SECONDS);
+    }
+    rawPut(ReservedKeys.FORMAT_VERSION, "1");
+    try (Store store = open()) {
+      assertThat(store.get(Keys.utf8("kept"))).isEqualTo(Keys.utf8("v"));
+    }
+    assertThat(rawGet(ReservedKeys.FORMAT_VERSION)).as("a version 2 broker may write groups from now on")
+        .isEqualTo("2");
   }
 
   @Test
@@ -64,6 +78,6 @@ class FormatVersionTest {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining(dir.toString())
         .hasMessageContaining("no format version marker (found: none)")
-        .hasMessageContaining("reads format version \"1\"");
+        .hasMessageContaining("reads format version \"2\"");
   }
 }

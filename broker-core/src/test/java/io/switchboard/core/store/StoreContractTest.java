@@ -75,6 +75,18 @@ abstract class StoreContractTest {
     return out;
   }
 
+  List<String> groupIndex() {
+    List<String> out = new ArrayList<>();
+    raw().scan(ReservedKeys.GROUP_PREFIX, Keys.prefixEnd(ReservedKeys.GROUP_PREFIX), false, (k, v) -> {
+      StringBuilder sb = new StringBuilder().append(ReservedKeys.expiryOf(k)).append(':');
+      for (byte[] member : ReservedKeys.groupMembers(k, v)) {
+        sb.append(' ').append(str(member));
+      }
+      return out.add(sb.toString());
+    });
+    return out;
+  }
+
   void putAll(String... keys) throws Exception {
     WriteBatch b = new WriteBatch();
     for (String k : keys) {
@@ -250,6 +262,51 @@ abstract class StoreContractTest {
     clock.advance(Duration.ofSeconds(1));
     assertThat(((GroupCommitStore) store).sweepNow().get(10, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(pending.get()).as("no longer listening").isEqualTo(2);
+  }
+
+  @Test
+  void newKeysOfOneBatchWithOneExpiry_shareOneGroupEntry_andTheSweepChecksEachMember() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger messages = new java.util.concurrent.atomic.AtomicInteger();
+    store.onExpired(utf8("msg/"), messages::addAndGet);
+    long at5 = T0.plusSeconds(5).toEpochMilli();
+    done(store.commit(new WriteBatch()
+        .putNew(utf8("msg/1"), utf8("m"), T0.plusSeconds(5))
+        .putNew(utf8("pend/1"), utf8("p"), T0.plusSeconds(5))
+        .putNew(utf8("pidx/1"), utf8("i"), T0.plusSeconds(5))
+        .putNew(utf8("solo"), utf8("s"), T0.plusSeconds(9))
+        .put(utf8("quota/1"), utf8("q"), T0.plusSeconds(5))));
+    assertThat(groupIndex()).as("three new keys, one expiry: one entry").containsExactly(at5 + ": msg/1 pend/1 pidx/1");
+    assertThat(expiryIndex()).as("a lone new key, and a put that may replace a value, keep the single-key form")
+        .extracting(ReservedKeys::userKeyOf).extracting(StoreContractTest::str).containsExactly("quota/1", "solo");
+
+    done(store.delete(utf8("pend/1"))); // acknowledged
+    done(store.commit(new WriteBatch().put(utf8("pidx/1"), utf8("again"), T0.plusSeconds(60)))); // rewritten
+    assertThat(groupIndex()).as("a group is never deleted before it is due").hasSize(1);
+
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(((GroupCommitStore) store).sweepNow().get(10, TimeUnit.SECONDS))
+        .as("msg/1 and quota/1; pend/1 is gone and pidx/1 carries another expiry").isEqualTo(2);
+    assertThat(raw().get(utf8("msg/1"))).isNull();
+    assertThat(str(store.get(utf8("pidx/1")))).isEqualTo("again");
+    assertThat(groupIndex()).isEmpty();
+    assertThat(messages.get()).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(55));
+    assertThat(((GroupCommitStore) store).sweepNow().get(10, TimeUnit.SECONDS)).isEqualTo(2); // solo, pidx/1
+    assertThat(keys(null, null, false)).isEmpty();
+    assertThat(expiryIndex()).isEmpty();
+  }
+
+  @Test
+  void aKeyNamedByAGroupAndBySingleEntryDueTogether_isSweptAndCountedOnce() throws Exception {
+    done(store.commit(new WriteBatch().putNew(utf8("a"), utf8("1"), T0.plusSeconds(5))
+        .putNew(utf8("b"), utf8("1"), T0.plusSeconds(5))));
+    done(store.commit(new WriteBatch().put(utf8("b"), utf8("2"), T0.plusSeconds(5)))); // same expiry, own entry
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(((GroupCommitStore) store).sweepNow().get(10, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(registry.get("switchboard.store.expired").counter().count()).isEqualTo(2);
+    assertThat(groupIndex()).isEmpty();
+    assertThat(expiryIndex()).isEmpty();
   }
 
   @Test

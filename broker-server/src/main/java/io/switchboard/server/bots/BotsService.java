@@ -270,8 +270,10 @@ final class BotsService {
       }
       Stored s = new Stored(m.messageId(), sender.uid(), sender.sessionId(), m.conversationId(), m.category(),
           m.data(), m.representativeId(), m.quoteMessageId(), m.silent(), m.expireIn(), rfc3339Nanos(now));
+      // New by the condition (absent, or expired and only awaiting the sweep): with its pending entries below, it
+      // shares one expiry-index entry (a group) instead of one each.
       batch.requireAbsent(msgKey(m.messageId()))
-          .put(msgKey(m.messageId()), s.toJson().getBytes(StandardCharsets.UTF_8), expires);
+          .putNew(msgKey(m.messageId()), s.toJson().getBytes(StandardCharsets.UTF_8), expires);
       for (String r : recipients) {
         byte[] pkey = concat(Keys.withLong(pendingPrefix(r), nanos), Keys.utf8(m.messageId()));
         // New keys (they carry the new message's id): no old value to read on the writer. No status entry: an
