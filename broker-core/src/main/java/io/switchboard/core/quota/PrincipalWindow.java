@@ -55,9 +55,11 @@ final class PrincipalWindow {
       return new QuotaExceeded(freeing + windowMillis - at);
     }
     int seq = nextSeq++;
-    // A new key (the bucket's millisecond and a sequence): the writer need not read an old value.
+    // A new key (the bucket's millisecond and a sequence): the writer need not read an old value. Its expiry only
+    // reclaims the space (a load reads the window's records by their keys' time), so it is rounded up to a whole
+    // second, and a round's records share one expiry-index entry.
     batch.putNew(QuotaKeys.record(prefix, at, seq), QuotaKeys.count(n),
-        Instant.ofEpochMilli(at + windowMillis + expiryMargin));
+        WriteBatch.groupableExpiry(Instant.ofEpochMilli(at + windowMillis + expiryMargin)));
     log.add(at, n);
     pending++;
     lastUsedMillis = at;

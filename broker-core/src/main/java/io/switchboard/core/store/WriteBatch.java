@@ -1,6 +1,7 @@
 package io.switchboard.core.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,6 +58,16 @@ public final class WriteBatch {
    */
   public WriteBatch putNew(byte[] key, byte[] value, Instant expiresAt) {
     return add(key, Objects.requireNonNull(value, "value"), expiresAt, true);
+  }
+
+  /**
+   * {@code expiresAt} rounded up to a whole second. The keys put new ({@link #putNew}) in one writer round with one
+   * expiry share one expiry-index entry; a caller whose expiry need not be exact to the millisecond (a retention, a
+   * replay window, a quota record's clean-up) rounds it, so that the keys of a round do share one.
+   */
+  public static Instant groupableExpiry(Instant expiresAt) {
+    Instant whole = expiresAt.truncatedTo(ChronoUnit.SECONDS);
+    return whole.equals(expiresAt) ? whole : whole.plusSeconds(1);
   }
 
   /** Deletes a key that is never written with an expiry, without reading it first ({@link #putPlain}). */

@@ -3,7 +3,9 @@ package io.switchboard.core.store;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the batches of one writer round into one engine write. Batches are merged so that a round costs one
@@ -12,8 +14,9 @@ import java.util.List;
  *
  * <p>Besides the enveloped value, a put with an expiry adds an expiry index entry, and any write but a plain one
  * ({@link WriteBatch#putPlain}) drops the index entry of the value it replaces, so the index stays close to the
- * live data. The keys a batch puts new ({@link WriteBatch#putNew}) with the same expiry share one group index entry
- * ({@link ReservedKeys}): a bots message writes three such keys, and each index entry is an engine write. Every key read from the engine is remembered for the rest of the round (the writer is the only one
+ * live data. The keys the round's batches put new ({@link WriteBatch#putNew}) with the same expiry share one group
+ * index entry ({@link ReservedKeys}), written after them: a bots message writes three such keys and a quota record,
+ * a round holds tens of messages, and each index entry is an engine write. Every key read from the engine is remembered for the rest of the round (the writer is the only one
  * writing), so a condition and a write on the same key cost one engine read. Used by the writer thread only.
  */
 final class WriteRound {
@@ -24,6 +27,8 @@ final class WriteRound {
   /** Each key's value as of this round (written or read); hashed, not sorted: only point lookups use it. */
   private final HashMap<RoundKey, byte[]> overlay = new HashMap<>();
   private final List<RawWrite> writes = new ArrayList<>();
+  /** The new keys by expiry so far, written as index entries by {@link #writes}; null when none. */
+  private ExpiryGroups groups;
 
   WriteRound(StorageEngine engine, long nowMillis) {
     this.engine = engine;
@@ -43,7 +48,6 @@ final class WriteRound {
         return new CommitResult.Conflict(c.key());
       }
     }
-    ExpiryGroups groups = null;
     for (WriteBatch.Op op : batch.ops()) {
       RoundKey key = new RoundKey(op.key());
       byte[] old = op.plain() ? null : current(key);
@@ -68,34 +72,24 @@ final class WriteRound {
       }
       overlay.put(key, env);
     }
-    if (groups != null) {
-      groups.writeTo(writes);
-    }
     return CommitResult.committed();
   }
 
-  /** The new keys of one batch by expiry, in order; nearly always a single expiry. */
+  /** The new keys of one round by expiry, in order; a handful of expiries (see WriteBatch#groupableExpiry). */
   private static final class ExpiryGroups {
-    private final List<Long> expiries = new ArrayList<>(1);
-    private final List<List<byte[]>> keys = new ArrayList<>(1);
+    private final LinkedHashMap<Long, List<byte[]>> byExpiry = new LinkedHashMap<>();
 
     static ExpiryGroups add(ExpiryGroups groups, long expiresAt, byte[] key) {
       ExpiryGroups g = groups != null ? groups : new ExpiryGroups();
-      int i = g.expiries.indexOf(expiresAt);
-      if (i < 0) {
-        g.expiries.add(expiresAt);
-        g.keys.add(new ArrayList<>(4));
-        i = g.expiries.size() - 1;
-      }
-      g.keys.get(i).add(key);
+      g.byExpiry.computeIfAbsent(expiresAt, at -> new ArrayList<>(4)).add(key);
       return g;
     }
 
     /** One index entry per expiry: the single-key form for one key, a group for more. */
     void writeTo(List<RawWrite> writes) {
-      for (int i = 0; i < expiries.size(); i++) {
-        long at = expiries.get(i);
-        List<byte[]> group = keys.get(i);
+      for (Map.Entry<Long, List<byte[]>> e : byExpiry.entrySet()) {
+        long at = e.getKey();
+        List<byte[]> group = e.getValue();
         writes.add(group.size() == 1
             ? RawWrite.put(ReservedKeys.expiryIndex(at, group.get(0)), ReservedKeys.EMPTY)
             : RawWrite.put(ReservedKeys.groupIndex(at, group.get(0)), ReservedKeys.groupValue(group)));
@@ -103,8 +97,12 @@ final class WriteRound {
     }
   }
 
-  /** The raw writes gathered so far, in order. */
+  /** The round's raw writes, in order, ending with the index entries of its new keys. Call after the last add. */
   List<RawWrite> writes() {
+    if (groups != null) {
+      groups.writeTo(writes);
+      groups = null;
+    }
     return writes;
   }
 

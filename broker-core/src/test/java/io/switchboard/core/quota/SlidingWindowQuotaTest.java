@@ -143,7 +143,10 @@ class SlidingWindowQuotaTest {
     assertThat(Keys.printable(op.key())).startsWith("quota/bots/" + BOT + "/");
     assertThat(QuotaKeys.millisOf(op.key())).isEqualTo(T0.toEpochMilli() + 1_234);
     assertThat(QuotaKeys.countOf(op.value())).isEqualTo(3);
-    assertThat(op.expiresAt()).isEqualTo(T0.plusMillis(1_234 + 60_000).plus(QuotaPolicy.DEFAULT_EXPIRY_MARGIN));
+    assertThat(op.expiresAt()).as("after the window and the margin, rounded up to a whole second")
+        .isEqualTo(WriteBatch.groupableExpiry(T0.plusMillis(1_234 + 60_000).plus(QuotaPolicy.DEFAULT_EXPIRY_MARGIN)))
+        .isAfterOrEqualTo(T0.plusMillis(1_234 + 60_000).plus(QuotaPolicy.DEFAULT_EXPIRY_MARGIN))
+        .isBefore(T0.plusMillis(1_234 + 60_000 + 1_000).plus(QuotaPolicy.DEFAULT_EXPIRY_MARGIN));
     assertThat(r.acceptedAtMillis()).isEqualTo(T0.toEpochMilli() + 1_234);
     r.abort();
   }

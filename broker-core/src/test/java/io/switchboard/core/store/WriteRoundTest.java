@@ -75,6 +75,42 @@ class WriteRoundTest {
   }
 
   @Test
+  void newKeysOfAllTheRoundsBatches_shareOneIndexEntryPerExpiry_writtenAfterThem() {
+    CountingEngine engine = new CountingEngine();
+    WriteRound round = new WriteRound(engine, NOW);
+    Instant retention = WriteBatch.groupableExpiry(Instant.ofEpochMilli(NOW + 604_800_123L));
+    Instant quota = WriteBatch.groupableExpiry(Instant.ofEpochMilli(NOW + 70_001L));
+    for (int m = 1; m <= 3; m++) { // three bots messages, each its own batch, as the writer merges them
+      byte[] msg = utf8("bots/msg/" + m);
+      assertThat(round.add(new WriteBatch().requireAbsent(msg).putNew(msg, utf8("{}"), retention)
+          .putNew(utf8("bots/pend/r/" + m), new byte[0], retention).putNew(utf8("bots/pidx/r/" + m), msg, retention)
+          .putNew(utf8("quota/s/" + m), new byte[4], quota)).isCommitted()).isTrue();
+    }
+    assertThat(round.add(new WriteBatch().requireAbsent(utf8("bots/msg/2")).putNew(utf8("bots/msg/2"), utf8("{}"),
+        retention))).as("a repeat contributes nothing").isInstanceOf(CommitResult.Conflict.class);
+
+    List<RawWrite> writes = round.writes();
+    assertThat(writes).as("twelve values, then one group per expiry").hasSize(14);
+    assertThat(writes.subList(0, 12)).noneMatch(w -> w.key()[0] == Keys.RESERVED);
+    RawWrite messages = writes.get(12);
+    assertThat(ReservedKeys.isGroup(messages.key())).isTrue();
+    assertThat(ReservedKeys.expiryOf(messages.key())).isEqualTo(retention.toEpochMilli());
+    assertThat(ReservedKeys.groupMembers(messages.key(), messages.value())).hasSize(9);
+    assertThat(ReservedKeys.groupMembers(writes.get(13).key(), writes.get(13).value()))
+        .extracting(k -> new String(k, java.nio.charset.StandardCharsets.UTF_8))
+        .containsExactly("quota/s/1", "quota/s/2", "quota/s/3");
+    assertThat(round.writes()).as("the index entries are added once").hasSize(14);
+  }
+
+  @Test
+  void groupableExpiry_roundsUpToAWholeSecond() {
+    assertThat(WriteBatch.groupableExpiry(Instant.ofEpochMilli(5_000))).isEqualTo(Instant.ofEpochMilli(5_000));
+    assertThat(WriteBatch.groupableExpiry(Instant.ofEpochMilli(5_001))).isEqualTo(Instant.ofEpochMilli(6_000));
+    assertThat(WriteBatch.groupableExpiry(Instant.ofEpochSecond(5, 1))).isEqualTo(Instant.ofEpochMilli(6_000));
+    assertThat(WriteBatch.groupableExpiry(Instant.ofEpochMilli(-1))).isEqualTo(Instant.EPOCH);
+  }
+
+  @Test
   void laterBatchesOfTheRound_readTheRoundsView_notTheEngineAgain() {
     CountingEngine engine = new CountingEngine();
     WriteRound round = new WriteRound(engine, NOW);

@@ -247,7 +247,8 @@ final class BotsService {
       boolean retryOnRace) {
     WriteBatch batch = new WriteBatch();
     Instant now = Instant.now(clock);
-    Instant expires = now.plus(config.retention());
+    // Whole seconds: the round's messages then share their expiry-index entries (WriteBatch#groupableExpiry).
+    Instant expires = WriteBatch.groupableExpiry(now.plus(config.retention()));
     long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     List<Stored> fresh = new ArrayList<>();
     List<List<String>> recipientsOf = new ArrayList<>();

@@ -116,8 +116,9 @@ final class DevicesService {
   }
 
   /** Until when a message's replay key is kept: twice the verify window (a plain sum: this runs per message). */
+  /** Rounded up to a whole second: a round's replay keys then share one expiry-index entry (up to 1 s longer). */
   java.time.Instant replayExpiry() {
-    return Instant.ofEpochMilli(clock.millis() + replayKeepMillis);
+    return WriteBatch.groupableExpiry(Instant.ofEpochMilli(clock.millis() + replayKeepMillis));
   }
 
   /**
@@ -126,7 +127,8 @@ final class DevicesService {
    */
   WriteBatch replayBatch(byte[] replayKey) {
     replays.add(replayKey);
-    return new WriteBatch().requireAbsent(replayKey).put(replayKey, new byte[0], replayExpiry());
+    // New by the condition (absent, or expired and only awaiting the sweep): no old index entry to look up.
+    return new WriteBatch().requireAbsent(replayKey).putNew(replayKey, new byte[0], replayExpiry());
   }
 
   /** Whether {@code replayKey} is stored (§3.2 step 7); the store is read only when the key may have been seen. */
