@@ -9,6 +9,7 @@ import io.switchboard.core.stream.ChannelSubscriber;
 import io.switchboard.core.stream.Stream;
 import io.switchboard.core.stream.Subscriber;
 import io.switchboard.server.pipeline.HandlerNames;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -187,15 +188,16 @@ final class WidgetStream {
     synchronized (lock) {
       long seq = assign();
       byte[] json = Envelopes.envelope(id, authorId, "", messageJson, timestamp, "broadcast", widgetKey, seq);
+      // The seq is new (assigned past every stored one), so the writer reads nothing: no old value's expiry-index
+      // entry to drop; an expiring entry shares its round's index entry (WriteBatch#groupableExpiry). The trimmed
+      // entry is deleted without a read too; an index entry left naming it is dropped by the sweep.
       WriteBatch batch = new WriteBatch();
-      if (svc.config.historyMaxAge() != null) {
-        batch.put(Keys.withLong(histPrefix, seq), json, Instant.now(svc.clock).plus(svc.config.historyMaxAge()));
-      } else {
-        batch.put(Keys.withLong(histPrefix, seq), json);
-      }
+      Duration maxAge = svc.config.historyMaxAge();
+      batch.putNew(Keys.withLong(histPrefix, seq), json,
+          maxAge == null ? null : WriteBatch.groupableExpiry(Instant.now(svc.clock).plus(maxAge)));
       history.addLast(seq);
       while (history.size() > svc.config.historyMaxPerStream()) {
-        batch.delete(Keys.withLong(histPrefix, history.pollFirst()));
+        batch.deletePlain(Keys.withLong(histPrefix, history.pollFirst()));
       }
       CompletableFuture<CommitResult> commit;
       try {

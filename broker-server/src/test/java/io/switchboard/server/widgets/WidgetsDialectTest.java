@@ -171,6 +171,33 @@ class WidgetsDialectTest {
   }
 
   @Test
+  void history_isTrimmedToMaxPerStream_inTheStoreToo_andSurvivesARestart(@TempDir Path dir) throws Exception {
+    WidgetsConfig.Builder widgets = WidgetsConfig.builder().historyMaxPerStream(3)
+        .historyMaxAge(java.time.Duration.ofHours(1));
+    try (TestBroker tb = broker(widgets).rocksDb(dir).start()) {
+      Object[] a = subscribe(tb.port(), "/subscribe/2");
+      for (int i = 1; i <= 5; i++) {
+        assertThat(publish(tb.port(), "2", (String) a[2], broadcast("m" + i)).statusCode()).isEqualTo(200);
+      }
+      ((SseReader) a[0]).close();
+      List<String> stored = new java.util.ArrayList<>();
+      tb.broker().store().scanPrefix(io.switchboard.core.store.Keys.of("widgets", "hist", "2", ""), false,
+          (k, v) -> stored.add(new String(v, java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(stored).as("the two oldest deleted with the broadcasts that pushed them out").hasSize(3);
+      assertThat(json(stored.get(0)).at("/message/text").asText()).isEqualTo("m3");
+      assertThat(json(stored.get(2)).at("/message/text").asText()).isEqualTo("m5");
+    }
+    try (TestBroker tb = broker(widgets).rocksDb(dir).start()) {
+      Object[] a = subscribe(tb.port(), "/subscribe/2");
+      SseReader ra = (SseReader) a[0];
+      publish(tb.port(), "2", (String) a[2], "{\"type\":\"request\",\"widget_key\":\"" + KEY + "\"}");
+      JsonNode history = json(ra.nextContaining("\"request\"").data()).get("message");
+      assertThat(history).extracting(b -> b.at("/message/text").asText()).containsExactly("m3", "m4", "m5");
+      ra.close();
+    }
+  }
+
+  @Test
   void rejections_haveTheSpecsStatusAndBody_andAreCounted() throws Exception {
     try (TestBroker tb = broker(WidgetsConfig.builder().maxBodyBytes(1024).publishPerSecond(1000)
         .publishBurst(1000)).start()) {
