@@ -16,7 +16,10 @@ import java.util.function.IntConsumer;
  * the writer thread only, so nothing changes between its reads and its write.
  */
 final class ExpirySweeper {
-  /** Index entries handled per pass, so that a backlog does not stall commits for long. */
+  /**
+   * Keys checked per pass (a group entry counts its members), so that a backlog does not stall commits for long;
+   * the entry that crosses the bound is still handled whole.
+   */
   static final int MAX_PER_PASS = 10_000;
 
   private final StorageEngine engine;
@@ -44,36 +47,31 @@ final class ExpirySweeper {
    * they are lost in a crash, the entries reappear still expired, and the next sweep deletes them again.
    */
   Pass sweep(long nowMillis, boolean walEnabled) {
-    List<byte[]> due = new ArrayList<>();
-    List<byte[]> groupValues = new ArrayList<>();
-    engine.scan(ReservedKeys.EXPIRY_PREFIX, ReservedKeys.indexEnd(ReservedKeys.EXPIRY_PREFIX, nowMillis), false,
-        (k, v) -> {
-          due.add(k);
-          return due.size() < MAX_PER_PASS;
+    List<DueEntry> due = new ArrayList<>();
+    int[] keys = {0};
+    for (byte[] prefix : List.of(ReservedKeys.EXPIRY_PREFIX, ReservedKeys.GROUP_PREFIX)) {
+      if (keys[0] < MAX_PER_PASS) {
+        engine.scan(prefix, ReservedKeys.indexEnd(prefix, nowMillis), false, (k, v) -> {
+          List<byte[]> members = ReservedKeys.isGroup(k)
+              ? ReservedKeys.groupMembers(k, v)
+              : List.of(ReservedKeys.userKeyOf(k));
+          due.add(new DueEntry(k, members));
+          keys[0] += members.size();
+          return keys[0] < MAX_PER_PASS;
         });
-    if (due.size() < MAX_PER_PASS) {
-      engine.scan(ReservedKeys.GROUP_PREFIX, ReservedKeys.indexEnd(ReservedKeys.GROUP_PREFIX, nowMillis), false,
-          (k, v) -> {
-            due.add(k);
-            groupValues.add(v);
-            return due.size() < MAX_PER_PASS;
-          });
+      }
     }
     if (due.isEmpty()) {
       return new Pass(0, false);
     }
-    List<RawWrite> writes = new ArrayList<>(due.size() * 2);
+    List<RawWrite> writes = new ArrayList<>(keys[0] + due.size());
     List<Listener> watching = listeners;
     int[] counts = new int[watching.size()];
     // Keys deleted in this pass: a key may be named by a group and by a single-key entry with the same expiry.
     Set<ByteBuffer> deleted = new HashSet<>();
-    int groups = 0;
-    for (byte[] indexKey : due) {
-      long expiry = ReservedKeys.expiryOf(indexKey);
-      List<byte[]> members = ReservedKeys.isGroup(indexKey)
-          ? ReservedKeys.groupMembers(indexKey, groupValues.get(groups++))
-          : List.of(ReservedKeys.userKeyOf(indexKey));
-      for (byte[] userKey : members) {
+    for (DueEntry entry : due) {
+      long expiry = ReservedKeys.expiryOf(entry.indexKey());
+      for (byte[] userKey : entry.members()) {
         byte[] env = engine.get(userKey);
         if (env != null && Envelope.hasExpiry(env) && Envelope.expiresAt(env) == expiry
             && deleted.add(ByteBuffer.wrap(userKey))) {
@@ -85,7 +83,7 @@ final class ExpirySweeper {
           }
         }
       }
-      writes.add(RawWrite.delete(indexKey));
+      writes.add(RawWrite.delete(entry.indexKey()));
     }
     engine.apply(writes, walEnabled, false);
     for (int i = 0; i < counts.length; i++) {
@@ -93,8 +91,11 @@ final class ExpirySweeper {
         watching.get(i).counted().accept(counts[i]);
       }
     }
-    return new Pass(deleted.size(), due.size() >= MAX_PER_PASS);
+    return new Pass(deleted.size(), keys[0] >= MAX_PER_PASS);
   }
+
+  /** A due index entry and the user keys it names (one, or a group's). */
+  private record DueEntry(byte[] indexKey, List<byte[]> members) {}
 
   private static boolean startsWith(byte[] key, byte[] prefix) {
     return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);

@@ -11,10 +11,11 @@ import java.util.List;
  * <ul>
  *   <li>{@code 0x00 'x' <8-byte BE expiresAt> <user key>}, empty value: one key;
  *   <li>{@code 0x00 'g' <8-byte BE expiresAt> <first user key>}, value: the group's other keys, each as a 4-byte
- *       BE length and its bytes. Keys new in one batch with one expiry (a bots message, its pending entry and
- *       that entry's index) share it: one index entry where there were three. Nothing deletes a group before it
- *       is due (a rewrite or delete of a member drops only the {@code 'x'} form); the sweep checks each member's
- *       live expiry, as for the {@code 'x'} form, so a member rewritten since is left alone (format version 2).
+ *       BE length and its bytes. The keys one writer round puts new with one expiry share it ({@code WriteRound}):
+ *       a round of bots messages writes one for all their messages, pending entries and pending indexes. Nothing
+ *       deletes a group before it is due (a rewrite or delete of a member drops only the {@code 'x'} form); the
+ *       sweep checks each member's live expiry, as for the {@code 'x'} form, so a member rewritten since is left
+ *       alone (format version 2).
  * </ul>
  */
 final class ReservedKeys {
@@ -89,11 +90,6 @@ final class ReservedKeys {
 
   static byte[] userKeyOf(byte[] indexKey) {
     return Arrays.copyOfRange(indexKey, EXPIRY_HEADER, indexKey.length);
-  }
-
-  /** Exclusive upper bound of the single-key index entries with {@code expiresAt <= nowMillis}. */
-  static byte[] expiryIndexEnd(long nowMillis) {
-    return indexEnd(EXPIRY_PREFIX, nowMillis);
   }
 
   /** Exclusive upper bound of the entries of index form {@code prefix} with {@code expiresAt <= nowMillis}. */

@@ -16,8 +16,9 @@ import java.util.Map;
  * ({@link WriteBatch#putPlain}) drops the index entry of the value it replaces, so the index stays close to the
  * live data. The keys the round's batches put new ({@link WriteBatch#putNew}) with the same expiry share one group
  * index entry ({@link ReservedKeys}), written after them: a bots message writes three such keys and a quota record,
- * a round holds tens of messages, and each index entry is an engine write. Every key read from the engine is remembered for the rest of the round (the writer is the only one
- * writing), so a condition and a write on the same key cost one engine read. Used by the writer thread only.
+ * a round holds tens of messages, and each index entry is an engine write. Every key read from the engine is
+ * remembered for the rest of the round (the writer is the only one writing), so a condition and a write on the same
+ * key cost one engine read. Used by the writer thread only.
  */
 final class WriteRound {
   private static final byte[] DELETED = new byte[0]; // overlay marker: absent; real envelopes are never empty

@@ -27,6 +27,31 @@ class ExpiryGroupEntryTest {
   }
 
   @Test
+  void aSweepPassIsBoundedByKeys_countingEveryMemberOfAGroup() {
+    MemoryEngine engine = new MemoryEngine();
+    java.time.Instant at = java.time.Instant.ofEpochMilli(1_000);
+    List<RawWrite> writes = new java.util.ArrayList<>();
+    for (String group : List.of("a", "b", "c")) { // three rounds' groups of 6,000 keys, all due
+      List<byte[]> members = new java.util.ArrayList<>();
+      for (int i = 0; i < 6_000; i++) {
+        byte[] key = utf8(group + "/" + i);
+        members.add(key);
+        writes.add(RawWrite.put(key, Envelope.wrap(new byte[0], at)));
+      }
+      writes.add(RawWrite.put(ReservedKeys.groupIndex(at.toEpochMilli(), members.get(0)),
+          ReservedKeys.groupValue(members)));
+    }
+    engine.apply(writes, false, false);
+    ExpirySweeper sweeper = new ExpirySweeper(engine);
+
+    assertThat(sweeper.sweep(1_000, false)).as("two groups: the one crossing the bound is handled whole")
+        .isEqualTo(new ExpirySweeper.Pass(12_000, true));
+    assertThat(sweeper.sweep(1_000, false)).isEqualTo(new ExpirySweeper.Pass(6_000, false));
+    assertThat(engine.get(utf8("c/5999"))).isNull();
+    assertThat(sweeper.sweep(1_000, false)).isEqualTo(new ExpirySweeper.Pass(0, false));
+  }
+
+  @Test
   void damagedValue_isRefusedNamingTheEntry() {
     byte[] key = ReservedKeys.groupIndex(5, utf8("a"));
     byte[] value = ReservedKeys.groupValue(List.of(utf8("a"), utf8("bb")));
