@@ -76,25 +76,40 @@ final class WriteRound {
     return CommitResult.committed();
   }
 
-  /** The new keys of one round by expiry, in order; a handful of expiries (see WriteBatch#groupableExpiry). */
-  private static final class ExpiryGroups {
-    private final LinkedHashMap<Long, List<byte[]>> byExpiry = new LinkedHashMap<>();
+  /**
+   * The new keys of one round by expiry, in order; a handful of expiries (see WriteBatch#groupableExpiry). A group
+   * is closed at {@link #MAX_GROUP_KEYS} and another begun, so that a round of large batches does not make one
+   * index value of megabytes, nor one sweep step that long.
+   */
+  static final class ExpiryGroups {
+    static final int MAX_GROUP_KEYS = 1024;
+
+    private final LinkedHashMap<Long, List<byte[]>> open = new LinkedHashMap<>();
+    private final List<RawWrite> closed = new ArrayList<>();
 
     static ExpiryGroups add(ExpiryGroups groups, long expiresAt, byte[] key) {
       ExpiryGroups g = groups != null ? groups : new ExpiryGroups();
-      g.byExpiry.computeIfAbsent(expiresAt, at -> new ArrayList<>(4)).add(key);
+      List<byte[]> group = g.open.computeIfAbsent(expiresAt, at -> new ArrayList<>(4));
+      group.add(key);
+      if (group.size() == MAX_GROUP_KEYS) {
+        g.closed.add(entry(expiresAt, group));
+        g.open.remove(expiresAt);
+      }
       return g;
     }
 
-    /** One index entry per expiry: the single-key form for one key, a group for more. */
+    /** One index entry per group: the single-key form for one key. */
     void writeTo(List<RawWrite> writes) {
-      for (Map.Entry<Long, List<byte[]>> e : byExpiry.entrySet()) {
-        long at = e.getKey();
-        List<byte[]> group = e.getValue();
-        writes.add(group.size() == 1
-            ? RawWrite.put(ReservedKeys.expiryIndex(at, group.get(0)), ReservedKeys.EMPTY)
-            : RawWrite.put(ReservedKeys.groupIndex(at, group.get(0)), ReservedKeys.groupValue(group)));
+      writes.addAll(closed);
+      for (Map.Entry<Long, List<byte[]>> e : open.entrySet()) {
+        writes.add(entry(e.getKey(), e.getValue()));
       }
+    }
+
+    private static RawWrite entry(long at, List<byte[]> group) {
+      return group.size() == 1
+          ? RawWrite.put(ReservedKeys.expiryIndex(at, group.get(0)), ReservedKeys.EMPTY)
+          : RawWrite.put(ReservedKeys.groupIndex(at, group.get(0)), ReservedKeys.groupValue(group));
     }
   }
 

@@ -103,6 +103,27 @@ class WriteRoundTest {
   }
 
   @Test
+  void aGroupIsClosedAtItsBound_andAnotherBegun() {
+    WriteRound round = new WriteRound(new CountingEngine(), NOW);
+    Instant at = Instant.ofEpochMilli(NOW + 60_000);
+    int n = WriteRound.ExpiryGroups.MAX_GROUP_KEYS * 2 + 1;
+    WriteBatch batch = new WriteBatch();
+    for (int i = 0; i < n; i++) {
+      batch.putNew(utf8("k/" + i), new byte[0], at);
+    }
+    assertThat(round.add(batch).isCommitted()).isTrue();
+
+    List<RawWrite> index = round.writes().subList(n, round.writes().size());
+    assertThat(index).as("two full groups, then the last key in the single-key form").hasSize(3);
+    assertThat(ReservedKeys.groupMembers(index.get(0).key(), index.get(0).value()))
+        .hasSize(WriteRound.ExpiryGroups.MAX_GROUP_KEYS);
+    assertThat(ReservedKeys.groupMembers(index.get(1).key(), index.get(1).value()).get(0))
+        .isEqualTo(utf8("k/" + WriteRound.ExpiryGroups.MAX_GROUP_KEYS));
+    assertThat(ReservedKeys.isGroup(index.get(2).key())).isFalse();
+    assertThat(ReservedKeys.userKeyOf(index.get(2).key())).isEqualTo(utf8("k/" + (n - 1)));
+  }
+
+  @Test
   void groupableExpiry_roundsUpToAWholeSecond() {
     assertThat(WriteBatch.groupableExpiry(Instant.ofEpochMilli(5_000))).isEqualTo(Instant.ofEpochMilli(5_000));
     assertThat(WriteBatch.groupableExpiry(Instant.ofEpochMilli(5_001))).isEqualTo(Instant.ofEpochMilli(6_000));
