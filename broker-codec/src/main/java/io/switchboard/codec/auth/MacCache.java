@@ -1,24 +1,19 @@
 package io.switchboard.codec.auth;
 
 import io.netty.util.concurrent.FastThreadLocal;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Initialised HMAC-SHA256 {@link Mac}s of the current thread, keyed by secret, least recently used evicted.
+ * HMAC-SHA256 key schedules ({@link HmacKey}) of the current thread, keyed by secret, least recently used evicted,
+ * with the thread's scratch arrays.
  *
- * <p>Why per thread and not per connection: a {@code Mac} is not thread-safe, and connections live on a fixed set
- * of event loops, so one {@code Mac} per (loop, app) serves every connection of that app on that loop with no lock,
- * no per-connection set-up and nothing to clone per message ({@code doFinal} leaves the {@code Mac} keyed and
- * ready). {@code Mac.getInstance} + {@code init} (provider lookup, key schedule) is paid once per (thread, secret)
- * and again only after eviction. The bound keeps threads that see many apps (a worker pool) from holding every key.
+ * <p>Why per thread and not per connection: connections live on a fixed set of event loops, so one key per (loop,
+ * app) serves every connection of that app on that loop with no lock and no per-connection set-up; the key schedule
+ * (provider lookup, the two pad blocks hashed) is paid once per (thread, secret) and again only after eviction.
+ * The bound keeps threads that see many apps (a worker pool) from holding every key.
  */
 final class MacCache {
-  static final String ALGORITHM = "HmacSHA256";
   /** Apps active at the same time on one loop; past it, the least recently used key is re-initialised. */
   static final int CAPACITY = 256;
 
@@ -32,12 +27,13 @@ final class MacCache {
   /** Scratch of this thread: JCA's {@code Mac.update(ByteBuffer)} allocates a copy of a direct buffer per call. */
   static final int SCRATCH = 1024;
 
-  private final LruMap macs;
+  private final LruMap keys;
   private final byte[] scratch = new byte[SCRATCH];
   private final byte[] result = new byte[HmacSha256.LENGTH];
+  private final byte[] innerHash = new byte[HmacSha256.LENGTH];
 
   MacCache(int capacity) {
-    this.macs = new LruMap(capacity);
+    this.keys = new LruMap(capacity);
   }
 
   /** This thread's copy buffer for direct spans; use it only within one MAC computation. */
@@ -50,39 +46,31 @@ final class MacCache {
     return result;
   }
 
+  /** This thread's buffer for the inner hash of a MAC under way. */
+  byte[] innerHash() {
+    return innerHash;
+  }
+
   /** The cache of the calling thread. */
   static MacCache current() {
     return CURRENT.get();
   }
 
-  /** A keyed, reset {@code Mac} for {@code secret} (its UTF-8 bytes are the key). Use it on this thread only. */
-  Mac macFor(String secret) {
-    Mac mac = macs.get(secret);
-    if (mac == null) {
-      mac = newMac(secret);
-      macs.put(secret, mac);
+  /** The key schedule of {@code secret} (its UTF-8 bytes are the key). */
+  HmacKey keyFor(String secret) {
+    HmacKey key = keys.get(secret);
+    if (key == null) {
+      key = new HmacKey(secret);
+      keys.put(secret, key);
     }
-    return mac;
+    return key;
   }
 
   int size() {
-    return macs.size();
+    return keys.size();
   }
 
-  static Mac newMac(String secret) {
-    if (secret == null || secret.isEmpty()) {
-      throw new IllegalArgumentException("empty HMAC secret");
-    }
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(ALGORITHM + " is not available", e); // mandatory in every Java SE runtime
-    }
-  }
-
-  private static final class LruMap extends LinkedHashMap<String, Mac> {
+  private static final class LruMap extends LinkedHashMap<String, HmacKey> {
     private static final long serialVersionUID = 1L;
     private final int capacity;
 
@@ -92,7 +80,7 @@ final class MacCache {
     }
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Mac> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, HmacKey> eldest) {
       return size() > capacity;
     }
   }

@@ -181,6 +181,40 @@ class HmacSha256Test {
     }
   }
 
+  /**
+   * The pad blocks are hashed once per secret ({@link HmacKey}); the MACs must still be JCA's for keys shorter than,
+   * equal to and longer than a SHA-256 block (a longer key is hashed first), a non-ASCII key, and spans longer than
+   * the direct-buffer scratch, in heap and direct buffers, with and without a suffix, one after another on a thread.
+   */
+  @Test
+  void sign_whenAnyKeyLengthAndSpan_thenEqualsJcaHmac() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    for (String secret : List.of("k", "k".repeat(63), "k".repeat(64), "k".repeat(65), "k".repeat(200), "ключ-秘密")) {
+      javax.crypto.Mac jca = javax.crypto.Mac.getInstance("HmacSHA256");
+      jca.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      for (int length : new int[] {0, 1, 55, 64, 262, 1024, 3000}) {
+        byte[] bytes = new byte[length + 7];
+        random.nextBytes(bytes);
+        byte[] span = java.util.Arrays.copyOfRange(bytes, 3, 3 + length);
+        byte[] expected = jca.doFinal(span);
+        jca.update(span);
+        jca.update((byte) '}');
+        byte[] expectedWithSuffix = jca.doFinal();
+        for (ByteBuf buf : List.of(Unpooled.wrappedBuffer(bytes), Unpooled.directBuffer(bytes.length).writeBytes(bytes))) {
+          try {
+            assertThat(HmacSha256.sign(secret, buf, 3, length)).as("%d bytes, key %s", length, secret)
+                .isEqualTo(expected);
+            assertThat(HmacSha256.verify(secret, buf, 3, length, expected)).isTrue();
+            assertThat(HmacSha256.signWithSuffix(secret, buf, 3, length, (byte) '}')).isEqualTo(expectedWithSuffix);
+            assertThat(HmacSha256.verifyWithSuffix(secret, buf, 3, length, (byte) '}', expectedWithSuffix)).isTrue();
+          } finally {
+            buf.release();
+          }
+        }
+      }
+    }
+  }
+
   /** The raw text between {@code "payload":} and the last {@code ,"signature"}: enough for these fixed samples. */
   static int[] payloadSpan(ByteBuf buf) {
     String text = buf.toString(StandardCharsets.ISO_8859_1); // one char per byte: indices are byte offsets
