@@ -22,37 +22,27 @@ public final class HmacSha256 {
   /** Length of the MAC in bytes. */
   public static final int LENGTH = 32;
 
+  private static final int NO_SUFFIX = -1;
+
   /** HMAC of bytes {@code [index, index + length)} of {@code buf} (indices and reader index unchanged). */
   public static byte[] sign(String secret, ByteBuf buf, int index, int length) {
-    MacCache cache = MacCache.current();
-    HmacKey key = cache.keyFor(secret);
-    MessageDigest inner = key.start();
-    update(inner, cache, buf, index, length);
     byte[] mac = new byte[LENGTH];
-    key.finish(inner, cache.innerHash(), mac, 0);
+    compute(MacCache.current(), secret, buf, index, length, NO_SUFFIX, mac);
     return mac;
   }
 
   /** HMAC of the span followed by the single byte {@code suffix}. */
   public static byte[] signWithSuffix(String secret, ByteBuf buf, int index, int length, byte suffix) {
-    MacCache cache = MacCache.current();
-    HmacKey key = cache.keyFor(secret);
-    MessageDigest inner = key.start();
-    update(inner, cache, buf, index, length);
-    inner.update(suffix);
     byte[] mac = new byte[LENGTH];
-    key.finish(inner, cache.innerHash(), mac, 0);
+    compute(MacCache.current(), secret, buf, index, length, suffix & 0xFF, mac);
     return mac;
   }
 
   /** Whether {@code expected} (32 bytes) is the HMAC of the span; compared in constant time. */
   public static boolean verify(String secret, ByteBuf buf, int index, int length, byte[] expected) {
     MacCache cache = MacCache.current();
-    HmacKey key = cache.keyFor(secret);
-    MessageDigest inner = key.start();
-    update(inner, cache, buf, index, length);
     byte[] actual = cache.result(); // compared and dropped: no array per message
-    key.finish(inner, cache.innerHash(), actual, 0);
+    compute(cache, secret, buf, index, length, NO_SUFFIX, actual);
     return MessageDigest.isEqual(actual, expected);
   }
 
@@ -60,6 +50,18 @@ public final class HmacSha256 {
   public static boolean verifyWithSuffix(
       String secret, ByteBuf buf, int index, int length, byte suffix, byte[] expected) {
     return MessageDigest.isEqual(signWithSuffix(secret, buf, index, length, suffix), expected);
+  }
+
+  /** The MAC of the span, then of {@code suffix} unless it is {@link #NO_SUFFIX}, into {@code out}. */
+  private static void compute(MacCache cache, String secret, ByteBuf buf, int index, int length, int suffix,
+      byte[] out) {
+    HmacKey key = cache.keyFor(secret);
+    MessageDigest inner = key.start();
+    update(inner, cache, buf, index, length);
+    if (suffix != NO_SUFFIX) {
+      inner.update((byte) suffix);
+    }
+    key.finish(inner, cache.innerHash(), out, 0);
   }
 
   private static void update(MessageDigest digest, MacCache cache, ByteBuf buf, int index, int length) {
