@@ -68,7 +68,7 @@ final class WriteRound {
         if (op.plain()) { // new: no index entry of an old value to drop, so it may share a group
           groups = ExpiryGroups.add(groups, Envelope.expiresAt(env), op.key());
         } else {
-          writes.add(RawWrite.put(ReservedKeys.expiryIndex(Envelope.expiresAt(env), op.key()), ReservedKeys.EMPTY));
+          writes.add(singleIndexEntry(Envelope.expiresAt(env), op.key()));
         }
       }
       overlay.put(key, env);
@@ -108,9 +108,14 @@ final class WriteRound {
 
     private static RawWrite entry(long at, List<byte[]> group) {
       return group.size() == 1
-          ? RawWrite.put(ReservedKeys.expiryIndex(at, group.get(0)), ReservedKeys.EMPTY)
+          ? singleIndexEntry(at, group.get(0))
           : RawWrite.put(ReservedKeys.groupIndex(at, group.get(0)), ReservedKeys.groupValue(group));
     }
+  }
+
+  /** The index entry of one key's expiry: its key names the user key, its value is empty. */
+  private static RawWrite singleIndexEntry(long expiresAt, byte[] userKey) {
+    return RawWrite.put(ReservedKeys.expiryIndex(expiresAt, userKey), ReservedKeys.EMPTY);
   }
 
   /** The round's raw writes, in order, ending with the index entries of its new keys. Call after the last add. */
