@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RocksEngine implements StorageEngine {
   private static final Logger log = LoggerFactory.getLogger(RocksEngine.class);
+  /** RocksDB's default comparator: unsigned bytewise. */
+  private static final Comparator<RawWrite> BY_KEY = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
 
   private final Path dir;
   private final RocksDB db;
@@ -158,7 +161,7 @@ final class RocksEngine implements StorageEngine {
   public void apply(List<RawWrite> writes, boolean walEnabled, boolean sync) {
     Lock l = readLock();
     try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
-      for (RawWrite w : writes) {
+      for (RawWrite w : inKeyOrder(writes)) {
         if (w.isDelete()) {
           batch.delete(w.key());
         } else {
@@ -174,6 +177,19 @@ final class RocksEngine implements StorageEngine {
     } finally {
       l.unlock();
     }
+  }
+
+  /**
+   * The writes sorted by key, stable, so that writes to one key keep their order and the last one still wins. A
+   * batch lands in the memtable's skiplist one entry at a time, and the skiplist starts each insert from where the
+   * previous one went in: in key order an insert walks a few low levels, in arrival order (a round interleaves
+   * feed items, device states, replay keys, index entries) it walks from the top. Measured under
+   * {@code devices --max}: the splice recomputation was 41 % of the writer's samples.
+   */
+  private static RawWrite[] inKeyOrder(List<RawWrite> writes) {
+    RawWrite[] sorted = writes.toArray(new RawWrite[0]);
+    Arrays.sort(sorted, BY_KEY); // TimSort: stable
+    return sorted;
   }
 
   @Override
