@@ -6,7 +6,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
@@ -14,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.switchboard.codec.websocket.ControlFrameHandler;
+import io.switchboard.codec.websocket.Utf8TextValidator;
 import io.switchboard.core.metrics.Outcomes;
 import io.switchboard.server.http.HttpExchange;
 import io.switchboard.server.pipeline.HandlerNames;
@@ -83,7 +83,7 @@ public final class WebSocketUpgrader {
     });
     p.replace(HandlerNames.EXCEPTIONS, HandlerNames.EXCEPTIONS,
         new WebSocketExceptionHandler(spec.dialect(), control));
-    p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.WS_UTF8, new Utf8FrameValidator(false));
+    p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.WS_UTF8, new Utf8TextValidator());
     p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.WS_CONTROL, control);
     p.addBefore(HandlerNames.EXCEPTIONS, HandlerNames.WS_AGGREGATE,
         new WebSocketFrameAggregator(spec.maxMessageBytes()));
