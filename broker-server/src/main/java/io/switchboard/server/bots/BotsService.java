@@ -19,6 +19,7 @@ import io.switchboard.core.store.Keys;
 import io.switchboard.core.store.Store;
 import io.switchboard.core.store.WriteBatch;
 import io.switchboard.server.http.Json;
+import io.switchboard.server.http.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -424,12 +425,9 @@ final class BotsService {
     return store.get(pidxKey(uid, messageId)) != null;
   }
 
-  private static final java.time.format.DateTimeFormatter RFC3339_NANOS = java.time.format.DateTimeFormatter
-      .ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(java.time.ZoneOffset.UTC);
-
-  /** RFC 3339 UTC with nanoseconds, as the Blaze wire shows times (formatter built once, thread-safe). */
+  /** RFC 3339 UTC with nanoseconds, as the Blaze wire shows times. */
   static String rfc3339Nanos(Instant t) {
-    return RFC3339_NANOS.format(t);
+    return Timestamps.isoNanos(t);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -1,6 +1,7 @@
 package io.switchboard.server.devices;
 
 import io.switchboard.server.http.Json;
+import io.switchboard.server.http.Timestamps;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -42,7 +43,7 @@ final class ActivityLog {
     }
 
     String toJson() {
-      StringBuilder sb = new StringBuilder("{\"at\":").append(Json.quote(at.toString()))
+      StringBuilder sb = new StringBuilder("{\"at\":").append(Json.quote(Timestamps.iso(at)))
           .append(",\"kind\":").append(Json.quote(kind));
       field(sb, "reason", reason);
       field(sb, "deviceId", deviceId);

@@ -4,6 +4,7 @@ import io.switchboard.core.store.Keys;
 import io.switchboard.core.store.Store;
 import io.switchboard.core.store.WriteBatch;
 import io.switchboard.server.http.Json;
+import io.switchboard.server.http.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class DeviceStates {
       sb.append(",\"instanceId\":").append(Json.quote(instanceId));
     }
     sb.append(",\"value\":").append(valueJson).append(",\"source\":").append(Json.quote(source))
-        .append(",\"updatedAt\":").append(Json.quote(at.toString())).append('}');
+        .append(",\"updatedAt\":").append(Json.quote(Timestamps.iso(at))).append('}');
     batch.putPlain(Keys.of("dev", "state", deviceId, action, instanceId == null ? "" : instanceId),
         sb.toString().getBytes(StandardCharsets.UTF_8));
   }

@@ -18,6 +18,7 @@ import io.switchboard.core.store.Keys;
 import io.switchboard.core.store.Store;
 import io.switchboard.core.store.WriteBatch;
 import io.switchboard.server.http.Json;
+import io.switchboard.server.http.Timestamps;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -228,7 +229,7 @@ final class DevicesService {
   void feedOnline(App app, String deviceId, DeviceConnection c) {
     Instant at = Instant.ofEpochMilli(clock.millis());
     feed.append(app.appKey(), new WriteBatch(), seq -> "{\"id\":" + seq + ",\"type\":\"device_online\",\"deviceId\":"
-        + Json.quote(deviceId) + ",\"at\":" + Json.quote(at.toString()) + optional("platform", c.platform)
+        + Json.quote(deviceId) + ",\"at\":" + Json.quote(Timestamps.iso(at)) + optional("platform", c.platform)
         + optional("sdkVersion", c.sdkVersion) + "}");
   }
 
@@ -236,7 +237,7 @@ final class DevicesService {
     Instant at = Instant.ofEpochMilli(clock.millis());
     lastSeenOffline.put(deviceId, at.toEpochMilli());
     feed.append(app.appKey(), new WriteBatch(), seq -> "{\"id\":" + seq + ",\"type\":\"device_offline\",\"deviceId\":"
-        + Json.quote(deviceId) + ",\"at\":" + Json.quote(at.toString()) + ",\"reason\":" + Json.quote(reason) + "}");
+        + Json.quote(deviceId) + ",\"at\":" + Json.quote(Timestamps.iso(at)) + ",\"reason\":" + Json.quote(reason) + "}");
   }
 
   void lastSeen(DeviceConnection c) {
@@ -254,7 +255,7 @@ final class DevicesService {
     return "{\"id\":" + seq + ",\"type\":\"device_event\"" + optional("deviceId", deviceId)
         + optional("action", action) + optional("instanceId", instanceId) + optional("scope", scope)
         + ",\"value\":" + value + optional("cause", cause) + ",\"createdAt\":" + createdAt
-        + ",\"at\":" + Json.quote(at.toString()) + "}";
+        + ",\"at\":" + Json.quote(Timestamps.iso(at)) + "}";
   }
 
   static String responseItem(long seq, String deviceId, String action, String clientId, String replyToken,
@@ -262,7 +263,7 @@ final class DevicesService {
     return "{\"id\":" + seq + ",\"type\":\"device_response\"" + optional("deviceId", deviceId)
         + optional("action", action) + optional("clientId", clientId) + optional("replyToken", replyToken)
         + optional("instanceId", instanceId) + ",\"success\":" + success + ",\"message\":" + Json.quote(message)
-        + ",\"value\":" + value + ",\"at\":" + Json.quote(at.toString()) + "}";
+        + ",\"value\":" + value + ",\"at\":" + Json.quote(Timestamps.iso(at)) + "}";
   }
 
   private static String optional(String name, String value) {

@@ -13,10 +13,10 @@ import io.switchboard.core.store.Keys;
 import io.switchboard.core.store.Store;
 import io.switchboard.core.store.WriteBatch;
 import io.switchboard.server.http.Json;
+import io.switchboard.server.http.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,8 +43,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RoomsService {
   static final String DIALECT = "rooms";
-  private static final DateTimeFormatter NANOS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
 
   final RoomsConfig config;
   final Clock clock;
@@ -208,7 +206,7 @@ final class RoomsService {
         }
         long id = lastId + 1;
         String json = "{\"category\":\"text\",\"data\":" + Json.quote(data) + ",\"created_at\":"
-            + Json.quote(NANOS.format(now)) + ",\"user\":" + userJson(user, userCreated) + ",\"id\":" + id
+            + Json.quote(Timestamps.isoNanos(now)) + ",\"user\":" + userJson(user, userCreated) + ",\"id\":" + id
             + ",\"message_id\":" + Json.quote(messageId) + "}";
         WriteBatch batch = new WriteBatch().requireAbsent(midKey(messageId))
             .put(midKey(messageId), Keys.utf8(user.userId() + ":" + id))
