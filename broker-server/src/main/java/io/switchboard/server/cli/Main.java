@@ -24,6 +24,7 @@ public final class Main implements Runnable {
   private static final Set<String> ROOT_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
+    NettyDefaults.apply(); // first: before any Netty class is loaded
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(execute(args, System.getenv(), out, err));
