@@ -1,8 +1,6 @@
 package io.switchboard.bench.harness.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,10 +10,8 @@ import java.nio.charset.StandardCharsets;
  * on its hot path and reads every target's deliveries the same way.
  */
 public final class Stamp {
-  private static final ByteBuf MARK = Unpooled.unreleasableBuffer(
-      Unpooled.wrappedBuffer("\"bt\":".getBytes(StandardCharsets.US_ASCII)));
-  private static final ByteBuf TOKEN = Unpooled.unreleasableBuffer(
-      Unpooled.wrappedBuffer("\"token\":\"".getBytes(StandardCharsets.US_ASCII)));
+  private static final byte[] MARK = "\"bt\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TOKEN = "\"token\":\"".getBytes(StandardCharsets.US_ASCII);
 
   private Stamp() {}
 
@@ -36,13 +32,13 @@ public final class Stamp {
 
   /** The intended send time embedded in {@code buf}'s readable bytes, or {@code -1} if it carries none. */
   public static long intendedTime(ByteBuf buf) {
-    int at = ByteBufUtil.indexOf(MARK, buf);
+    int at = indexOf(buf, MARK);
     if (at < 0) {
       return -1;
     }
     long v = 0;
     int digits = 0;
-    for (int i = at + MARK.readableBytes(); i < buf.writerIndex(); i++) {
+    for (int i = at + MARK.length; i < buf.writerIndex(); i++) {
       byte b = buf.getByte(i);
       if (b < '0' || b > '9') {
         break;
@@ -55,12 +51,40 @@ public final class Stamp {
 
   /** The publish token of a widgets {@code init} envelope ({@code message.token}), or {@code null}. */
   public static String token(ByteBuf buf) {
-    int at = ByteBufUtil.indexOf(TOKEN, buf);
+    int at = indexOf(buf, TOKEN);
     if (at < 0) {
       return null;
     }
-    int from = at + TOKEN.readableBytes();
+    int from = at + TOKEN.length;
     int end = buf.indexOf(from, buf.writerIndex(), (byte) '"');
     return end < 0 ? null : buf.toString(from, end - from, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Index of {@code mark} (which starts with a quote) in the readable bytes, or -1: hops from quote to quote with
+   * {@link ByteBuf#indexOf(int, int, byte)} (eight bytes a step) and compares there. {@code ByteBufUtil.indexOf}
+   * sets up a general substring search per call, and was 40 % of the client's samples under the fan-out.
+   */
+  static int indexOf(ByteBuf buf, byte[] mark) {
+    int last = buf.writerIndex() - mark.length;
+    for (int i = buf.readerIndex(); i <= last; i++) {
+      i = buf.indexOf(i, last + 1, mark[0]);
+      if (i < 0) {
+        return -1;
+      }
+      if (matchesAt(buf, i, mark)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean matchesAt(ByteBuf buf, int at, byte[] mark) {
+    for (int k = 1; k < mark.length; k++) {
+      if (buf.getByte(at + k) != mark[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

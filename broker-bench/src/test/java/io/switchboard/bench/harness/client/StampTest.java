@@ -49,4 +49,27 @@ class StampTest {
       b.release();
     }
   }
+
+  @Test
+  void indexOf_findsTheMarkWhereStringIndexOfDoes_fromTheReaderIndex() {
+    java.util.Random random = new java.util.Random(7);
+    byte[] mark = "\"bt\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    String alphabet = "\"bt:x";
+    for (int n = 0; n < 5_000; n++) {
+      StringBuilder text = new StringBuilder();
+      int len = random.nextInt(40);
+      for (int k = 0; k < len; k++) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      int skip = random.nextInt(4);
+      ByteBuf b = Unpooled.copiedBuffer("\"bt\":".substring(0, skip) + text, java.nio.charset.StandardCharsets.US_ASCII);
+      try {
+        b.readerIndex(skip);
+        int expected = text.indexOf("\"bt\":");
+        assertThat(Stamp.indexOf(b, mark)).as(text.toString()).isEqualTo(expected < 0 ? -1 : expected + skip);
+      } finally {
+        b.release();
+      }
+    }
+  }
 }
