@@ -110,8 +110,9 @@ final class FanoutBaselineHandler extends SimpleChannelInboundHandler<Object> {
 
   private static ByteBuf initEnvelope(ChannelHandlerContext ctx, FanoutRegistry.Topic topic) {
     ByteBuf b = ctx.alloc().buffer(256);
-    b.writeCharSequence("{\"stream_id\":\"" + topic.stream + "\",\"author_id\":\"0\",\"to_user_id\":\"\","
-        + "\"message\":{\"token\":\"baseline\",\"user_id\":\"0\",\"viewer_count\":" + (topic.viewers.get() + 1)
+    b.writeCharSequence("{\"stream_id\":\"" + topic.stream + "\",\"author_id\":\"0\",\"to_user_id\":\"" + topic.user
+        + "\",\"message\":{\"token\":\"baseline\",\"user_id\":\"" + topic.user + "\",\"viewer_count\":"
+        + (topic.viewers.get() + 1)
         + "},\"timestamp\":0,\"type\":\"init\",\"widget_key\":\"\"}", StandardCharsets.US_ASCII);
     return b;
   }
@@ -158,7 +159,8 @@ final class FanoutBaselineHandler extends SimpleChannelInboundHandler<Object> {
     long seq = topic.seq.incrementAndGet();
     ByteBuf env = ctx.alloc().directBuffer(msgEnd - msgStart + 200);
     try {
-      env.writeCharSequence("{\"stream_id\":\"" + topic.stream + "\",\"author_id\":\"0\",\"to_user_id\":\"\","
+      env.writeCharSequence("{\"stream_id\":\"" + topic.stream + "\",\"author_id\":\"" + topic.user
+          + "\",\"to_user_id\":\"\","
           + "\"message\":", StandardCharsets.US_ASCII);
       env.writeBytes(body, base + msgStart, msgEnd - msgStart);
       env.writeCharSequence(",\"timestamp\":" + timestamp + ",\"type\":\"broadcast\",\"widget_key\":\""

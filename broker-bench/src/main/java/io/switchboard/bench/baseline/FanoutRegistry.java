@@ -27,6 +27,11 @@ final class FanoutRegistry {
   /** One stream: its sequence and its subscribers per event loop. */
   static final class Topic {
     final String stream;
+    /**
+     * The user every subscriber of the topic is, and so the author of every broadcast: a UUID, as the broker's
+     * user ids are, so that the delivered envelope has the broker's size and the same bytes before the message.
+     */
+    final String user = java.util.UUID.randomUUID().toString();
     final AtomicLong seq = new AtomicLong();
     final AtomicInteger viewers = new AtomicInteger();
     private final ConcurrentHashMap<EventLoop, LoopSubscribers> loops = new ConcurrentHashMap<>();
