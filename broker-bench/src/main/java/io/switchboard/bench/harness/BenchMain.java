@@ -35,11 +35,16 @@ public final class BenchMain {
     BenchOptions opts;
     Scenario scenario;
     List<Threshold> thresholds = new ArrayList<>();
+    int rounds;
     try {
       opts = BenchOptions.parse(args);
       scenario = scenario(opts);
       for (String t : opts.thresholds()) {
         thresholds.add(Threshold.parse(t));
+      }
+      rounds = opts.integer("rounds", 1);
+      if (rounds < 1) {
+        throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
       }
     } catch (IllegalArgumentException e) {
       out.println("bench: " + e.getMessage());
@@ -65,18 +70,30 @@ public final class BenchMain {
       params.put("client_transport", transport.name());
       params.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
       params.put("cores", Integer.toString(cores));
+      if (rounds > 1) {
+        params.put("rounds", Integer.toString(rounds));
+      }
+      List<Target> targets = new ArrayList<>();
       for (Target target : opts.targets()) {
-        if (!scenario.targets().contains(target)) {
+        if (scenario.targets().contains(target)) {
+          targets.add(target);
+        } else {
           out.printf("[%s] skipped: %s does not support it with these options%n", target.id(), scenario.name());
-          continue;
-        }
-        try {
-          results.add(runner.run(target, scenario));
-        } catch (Exception e) {
-          failed = true;
-          out.printf("[%s] failed: %s (logs in %s)%n", target.id(), e, workDir);
         }
       }
+      Map<Target, List<TargetResult>> runs = new LinkedHashMap<>();
+      targets.forEach(t -> runs.put(t, new ArrayList<>()));
+      for (int round = 0; round < rounds; round++) {
+        for (Target target : RoundOrder.of(targets, round)) {
+          try {
+            runs.get(target).add(runner.run(target, scenario));
+          } catch (Exception e) {
+            failed = true;
+            out.printf("[%s] failed: %s (logs in %s)%n", target.id(), e, workDir);
+          }
+        }
+      }
+      runs.values().stream().filter(r -> !r.isEmpty()).map(TargetResult::combine).forEach(results::add);
       RunReport report = new RunReport(scenario.name(), params, results);
       out.println();
       out.print(Reports.table(report));

@@ -18,7 +18,8 @@ public final class BenchOptions {
   /** Every option some part of the harness reads. */
   private static final Set<String> KNOWN = Set.of("against", "rate", "max", "duration", "warmup", "json", "out",
       "threshold", "client-threads", "publishers", "subscribers", "streams", "size", "sse", "publish-connections",
-      "server-threads", "switchboard-jar", "bench-jar", "help", "devices", "connections", "bots", "step", "mode");
+      "server-threads", "switchboard-jar", "bench-jar", "help", "devices", "connections", "bots", "step", "mode",
+      "rounds");
 
   private final String scenario;
   private final Map<String, String> values;

@@ -24,6 +24,41 @@ public record TargetResult(String target, double throughputPerS, double sentPerS
     this(target, throughputPerS, sentPerS, errors, latencyUs, -1, -1);
   }
 
+  /**
+   * One target's runs of {@code --rounds} as one result: throughputs, CPU and scenario metrics averaged, errors
+   * summed, latencies merged into one histogram. A single run is returned as it is.
+   */
+  public static TargetResult combine(java.util.List<TargetResult> runs) {
+    if (runs.size() == 1) {
+      return runs.get(0);
+    }
+    Histogram latency = runs.get(0).latencyUs().copy();
+    long errors = runs.get(0).errors();
+    for (TargetResult r : runs.subList(1, runs.size())) {
+      latency.add(r.latencyUs());
+      errors += r.errors();
+    }
+    Map<String, Double> extra = new java.util.LinkedHashMap<>();
+    for (String key : runs.get(0).extra().keySet()) {
+      if (runs.stream().allMatch(r -> r.extra().containsKey(key))) {
+        extra.put(key, runs.stream().mapToDouble(r -> r.extra().get(key)).average().orElseThrow());
+      }
+    }
+    return new TargetResult(runs.get(0).target(), mean(runs, TargetResult::throughputPerS),
+        mean(runs, TargetResult::sentPerS), errors, latency, meanCores(runs, TargetResult::serverCores),
+        meanCores(runs, TargetResult::clientCores), extra);
+  }
+
+  private static double mean(java.util.List<TargetResult> runs, java.util.function.ToDoubleFunction<TargetResult> f) {
+    return runs.stream().mapToDouble(f).average().orElseThrow();
+  }
+
+  /** The mean of the runs that measured CPU, or -1 when none did. */
+  private static double meanCores(java.util.List<TargetResult> runs,
+      java.util.function.ToDoubleFunction<TargetResult> f) {
+    return runs.stream().mapToDouble(f).filter(c -> c >= 0).average().orElse(-1);
+  }
+
   public long p50Us() {
     return latencyUs.getValueAtPercentile(50);
   }
