@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The order of the targets in each round of {@code --rounds N}: as given in even rounds, reversed in odd ones
  * (A B, B A, A B...). The same client JVM drives every target, and the one measured second finds the client warmer
- * and the host in another minute: measured on the fan-out, switchboard first gave 0.83–0.91 × baseline and
- * baseline first 0.94–0.97 (PERFORMANCE.md). Alternating, and combining each target's runs, cancels that bias.
+ * and the host in another minute: on the fan-out, one A B B A run gave switchboard 0.79 × baseline measured
+ * first and 0.86 measured second (PERFORMANCE.md). Alternating, and combining each target's runs, evens that out.
  */
 final class RoundOrder {
   private RoundOrder() {}
