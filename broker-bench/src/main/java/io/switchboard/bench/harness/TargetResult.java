@@ -1,6 +1,9 @@
 package io.switchboard.bench.harness;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -28,7 +31,7 @@ public record TargetResult(String target, double throughputPerS, double sentPerS
    * One target's runs of {@code --rounds} as one result: throughputs, CPU and scenario metrics averaged, errors
    * summed, latencies merged into one histogram. A single run is returned as it is.
    */
-  public static TargetResult combine(java.util.List<TargetResult> runs) {
+  public static TargetResult combine(List<TargetResult> runs) {
     if (runs.size() == 1) {
       return runs.get(0);
     }
@@ -38,7 +41,7 @@ public record TargetResult(String target, double throughputPerS, double sentPerS
       latency.add(r.latencyUs());
       errors += r.errors();
     }
-    Map<String, Double> extra = new java.util.LinkedHashMap<>();
+    Map<String, Double> extra = new LinkedHashMap<>();
     for (String key : runs.get(0).extra().keySet()) {
       if (runs.stream().allMatch(r -> r.extra().containsKey(key))) {
         extra.put(key, runs.stream().mapToDouble(r -> r.extra().get(key)).average().orElseThrow());
@@ -49,13 +52,13 @@ public record TargetResult(String target, double throughputPerS, double sentPerS
         meanCores(runs, TargetResult::clientCores), extra);
   }
 
-  private static double mean(java.util.List<TargetResult> runs, java.util.function.ToDoubleFunction<TargetResult> f) {
+  private static double mean(List<TargetResult> runs, ToDoubleFunction<TargetResult> f) {
     return runs.stream().mapToDouble(f).average().orElseThrow();
   }
 
   /** The mean of the runs that measured CPU, or -1 when none did. */
-  private static double meanCores(java.util.List<TargetResult> runs,
-      java.util.function.ToDoubleFunction<TargetResult> f) {
+  private static double meanCores(List<TargetResult> runs,
+      ToDoubleFunction<TargetResult> f) {
     return runs.stream().mapToDouble(f).filter(c -> c >= 0).average().orElse(-1);
   }
 

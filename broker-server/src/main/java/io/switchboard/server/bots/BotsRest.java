@@ -15,6 +15,7 @@ import io.switchboard.codec.auth.jwt.RequestSig;
 import io.switchboard.codec.auth.jwt.TokenVerdict;
 import io.switchboard.server.http.HttpExchange;
 import io.switchboard.server.http.Json;
+import io.switchboard.server.http.Timestamps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -203,7 +204,7 @@ final class BotsRest {
   }
 
   private static String conversationJson(Conversations.Conversation c) {
-    String at = BotsService.rfc3339Nanos(c.createdAt());
+    String at = Timestamps.isoNanos(c.createdAt());
     StringBuilder sb = new StringBuilder("{\"type\":\"conversation\",\"conversation_id\":").append(Json.quote(c.id()))
         .append(",\"creator_id\":").append(Json.quote(c.creator())).append(",\"category\":")
         .append(Json.quote(c.category())).append(",\"name\":").append(Json.quote(c.name()))

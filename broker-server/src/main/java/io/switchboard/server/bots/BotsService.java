@@ -271,7 +271,7 @@ final class BotsService {
         continue;
       }
       Stored s = new Stored(m.messageId(), sender.uid(), sender.sessionId(), m.conversationId(), m.category(),
-          m.data(), m.representativeId(), m.quoteMessageId(), m.silent(), m.expireIn(), rfc3339Nanos(now));
+          m.data(), m.representativeId(), m.quoteMessageId(), m.silent(), m.expireIn(), Timestamps.isoNanos(now));
       // New by the condition (absent, or expired and only awaiting the sweep): with its pending entries below, it
       // shares one expiry-index entry (a group) instead of one each.
       batch.requireAbsent(msgKey(m.messageId()))
@@ -392,7 +392,7 @@ final class BotsService {
           String update = "{\"type\":\"message\",\"conversation_id\":" + Json.quote(s.conversationId())
               + ",\"user_id\":" + Json.quote(uid) + ",\"message_id\":" + Json.quote(a.messageId())
               + ",\"status\":" + Json.quote(a.status()) + ",\"source\":\"ACKNOWLEDGE_MESSAGE_RECEIPT\",\"updated_at\":"
-              + Json.quote(rfc3339Nanos(Instant.now(clock))) + "}";
+              + Json.quote(Timestamps.isoNanos(Instant.now(clock))) + "}";
           afterCommit.add(() -> {
             BotConnection c = pickSubscribed(s.sender());
             if (c != null) {
@@ -423,11 +423,6 @@ final class BotsService {
 
   boolean stillPending(String uid, String messageId) {
     return store.get(pidxKey(uid, messageId)) != null;
-  }
-
-  /** RFC 3339 UTC with nanoseconds, as the Blaze wire shows times. */
-  static String rfc3339Nanos(Instant t) {
-    return Timestamps.isoNanos(t);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

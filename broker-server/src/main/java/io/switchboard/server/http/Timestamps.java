@@ -50,18 +50,13 @@ public final class Timestamps {
     return sb.append('Z').toString();
   }
 
+  private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+  /** {@code value} in exactly {@code width} digits, zeros first. */
   private static void digits(StringBuilder sb, int value, int width) {
-    for (int div = pow10(width - 1); div > 0; div /= 10) {
+    for (int div = POW10[width - 1]; div > 0; div /= 10) {
       sb.append((char) ('0' + value / div % 10));
     }
-  }
-
-  private static int pow10(int n) {
-    int p = 1;
-    for (int i = 0; i < n; i++) {
-      p *= 10;
-    }
-    return p;
   }
 
   /** One thread's last formatted second, in each of the two forms (made on first use). */
