@@ -16,7 +16,6 @@ import io.switchboard.codec.json.ScanResult;
 import io.switchboard.codec.websocket.CloseCodes;
 import io.switchboard.codec.websocket.ControlFrameHandler.PeerActivity;
 import io.switchboard.codec.websocket.WebSocketFrames;
-import io.switchboard.core.store.CommitResult;
 import io.switchboard.core.store.WriteBatch;
 import io.switchboard.server.websocket.WebSocketOpened;
 import io.switchboard.server.websocket.WebSocketSession;
@@ -257,24 +256,31 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     if (viaFallback) {
       svc.instanceIdFallbacks.increment();
     }
-    byte[] replayKey = replyToken != null
+    ReplayKey replayKey = replyToken != null
         ? svc.replayKey(app.appKey(), deviceId, type, replyToken)
         : svc.replayKey(app.appKey(), mac);
-    // Step 7 (replay) comes before dispatch and the event rate limit; a filter of recent keys, then (when the key
-    // may have been seen) a point read answer the common case, and the commit's requireAbsent on the same key
-    // settles any race atomically.
-    if (svc.seenBefore(replayKey)) {
+    // Step 7 (replay) comes before dispatch and the event rate limit. The key is claimed while its message is in
+    // flight, so a copy arriving meanwhile is refused too; a filter of recent keys, then (when the key may have been
+    // seen) a point read answer the rest.
+    if (!svc.claimIfNew(replayKey)) {
       reject(Reason.REPLAY, deviceId, null);
       return;
     }
-    if ("response".equals(type)) {
-      onResponse(frame, deviceId, action, replyToken, replayKey);
-    } else if ("event".equals(type)) {
-      onEvent(frame, deviceId, action, replayKey);
-    } else if (timestampRequest) {
-      onTimestampRequest(deviceId, replyToken, replayKey);
-    } else {
-      reject(Reason.UNSUPPORTED_MESSAGE, deviceId, "type " + type + (action == null ? "" : " action " + action));
+    boolean committing = false;
+    try {
+      if ("response".equals(type)) {
+        committing = onResponse(frame, deviceId, action, replyToken, replayKey);
+      } else if ("event".equals(type)) {
+        committing = onEvent(frame, deviceId, action, replayKey);
+      } else if (timestampRequest) {
+        committing = onTimestampRequest(deviceId, replyToken, replayKey);
+      } else {
+        reject(Reason.UNSUPPORTED_MESSAGE, deviceId, "type " + type + (action == null ? "" : " action " + action));
+      }
+    } finally {
+      if (!committing) {
+        svc.releaseReplayKey(replayKey); // dropped: nothing will store the key
+      }
     }
   }
 
@@ -322,22 +328,23 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     return frame.toString(frame.readerIndex() + scan.start(f.value), scan.length(f.value), StandardCharsets.UTF_8);
   }
 
-  private void onResponse(ByteBuf frame, String deviceId, String action, String replyToken, byte[] replayKey) {
+  /** Returns whether it queued the commit that stores {@code replayKey} (and releases its claim). */
+  private boolean onResponse(ByteBuf frame, String deviceId, String action, String replyToken, ReplayKey replayKey) {
     DeviceFrame f = svc.frame;
     if (replyToken == null) {
       reject(Reason.UNMATCHED_RESPONSE, deviceId, "response without replyToken");
-      return;
+      return false;
     }
     DeviceRequests.Pending pending = svc.requests.pending(replyToken);
     if (pending == null) {
       // Counted by the pending table as late (timed out, remembered for a while) or unmatched.
       reject(svc.requests.lateOrUnmatched(replyToken) ? Reason.LATE_RESPONSE : Reason.UNMATCHED_RESPONSE, deviceId,
           null);
-      return;
+      return false;
     }
     if (pending.connection() != this || !java.util.Objects.equals(pending.deviceId(), deviceId)) {
       reject(Reason.UNMATCHED_RESPONSE, deviceId, "replyToken belongs to another device or connection");
-      return;
+      return false;
     }
     if (action != null && !action.equals(pending.action())) {
       svc.actionMismatches.increment();
@@ -357,20 +364,23 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
         + ",\"value\":" + value + "}";
     svc.feed.append(app.appKey(), batch, seq -> DevicesService.responseItem(seq, deviceId, action, clientId,
             replyToken, success, message, value, instanceId, at))
-        .whenComplete((result, err) -> ctx.executor().execute(() -> {
-          if (err != null) {
-            // Not durable, so not delivered: the caller learns it now (500), rather than at the deadline (§8.5).
-            svc.log.warn("devices: storing a response of {} failed", deviceId, err);
-            svc.requests.storeFailed(replyToken);
-          } else if (result instanceof CommitResult.Conflict) {
-            reject(Reason.REPLAY, deviceId, null);
-          } else if (!svc.requests.complete(replyToken, reply)) {
-            reject(Reason.LATE_RESPONSE, deviceId, "the response's durable write finished after the deadline");
-          }
-        }));
+        .whenComplete((result, err) -> {
+          svc.releaseReplayKey(replayKey);
+          ctx.executor().execute(() -> {
+            if (err != null) {
+              // Not durable, so not delivered: the caller learns it now (500), rather than at the deadline (§8.5).
+              svc.log.warn("devices: storing a response of {} failed", deviceId, err);
+              svc.requests.storeFailed(replyToken);
+            } else if (!svc.requests.complete(replyToken, reply)) {
+              reject(Reason.LATE_RESPONSE, deviceId, "the response's durable write finished after the deadline");
+            }
+          });
+        });
+    return true;
   }
 
-  private void onEvent(ByteBuf frame, String deviceId, String action, byte[] replayKey) {
+  /** Returns whether it queued the commit that stores {@code replayKey} (and releases its claim). */
+  private boolean onEvent(ByteBuf frame, String deviceId, String action, ReplayKey replayKey) {
     DeviceFrame f = svc.frame;
     String instanceId = scan.present(f.instanceId) ? scan.text(f.instanceId) : null;
     String rateKey = (deviceId != null ? deviceId : "module") + '\u0000' + action + '\u0000' + instanceId;
@@ -378,7 +388,7 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
         : svc.config.stateInterval()).toNanos();
     if (!rateLimiter.tryAccept(rateKey, interval, svc.ticker.getAsLong())) {
       reject(Reason.RATE_LIMITED, deviceId, action);
-      return;
+      return false;
     }
     String value = valueJson(frame);
     String cause = scan.present(f.causeType) ? scan.text(f.causeType) : null;
@@ -392,25 +402,26 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     svc.feed.append(app.appKey(), batch, seq -> DevicesService.eventItem(seq, deviceId, action, value, cause,
             createdAt, instanceId, scopeText, at))
         .whenComplete((result, err) -> {
-          if (err == null && result instanceof CommitResult.Conflict) {
-            ctx.executor().execute(() -> reject(Reason.REPLAY, deviceId, null));
-          } else if (err != null) {
+          svc.releaseReplayKey(replayKey);
+          if (err != null) {
             svc.log.warn("devices: storing an event of {} failed", deviceId, err);
           } else {
             svc.eventsAccepted.increment();
           }
         });
+    return true;
   }
 
-  private void onTimestampRequest(String deviceId, String replyToken, byte[] replayKey) {
+  /** Returns whether it queued the commit that stores {@code replayKey} (and releases its claim). */
+  private boolean onTimestampRequest(String deviceId, String replyToken, ReplayKey replayKey) {
     svc.store.commit(svc.replayBatch(replayKey))
-        .whenComplete((result, err) -> ctx.executor().execute(() -> {
-          if (result instanceof CommitResult.Conflict) {
-            reject(Reason.REPLAY, deviceId, null);
-          } else if (err == null) {
-            send(svc.timestampResponse(this, replyToken));
+        .whenComplete((result, err) -> {
+          svc.releaseReplayKey(replayKey);
+          if (err == null) {
+            ctx.executor().execute(() -> send(svc.timestampResponse(this, replyToken)));
           }
-        }));
+        });
+    return true;
   }
 
   /** Drops a message: counted, logged to the app's activity log, charged to the failure budget (F reasons). */

@@ -67,6 +67,8 @@ final class DevicesService {
   final Counter eventsAccepted;
   /** Replay keys committed within the window, so most fresh messages skip step 7's store read. */
   final RecentReplayKeys replays;
+  /** Replay keys between step 7 and their commit (see {@link #claimIfNew}). */
+  final ReplayKeysInFlight replaysInFlight = new ReplayKeysInFlight();
   final Counter replayReadsSkipped;
   /** When reply deadlines actually fired, measured by the broker from acceptance (the spec's 8.00–8.05 s). */
   final io.micrometer.core.instrument.Timer deadlineFired;
@@ -110,43 +112,70 @@ final class DevicesService {
     this.replayReadsSkipped = Counter.builder("switchboard.devices.replay.reads.skipped")
         .description("Messages whose replay key was certainly new, so step 7 did not read the store")
         .register(meters);
+    io.micrometer.core.instrument.Gauge.builder("switchboard.devices.replay.inflight", replaysInFlight,
+            ReplayKeysInFlight::size)
+        .description("Device messages between their replay check and the commit of their replay key")
+        .register(meters);
   }
 
   void stop() {
     timer.close();
   }
 
-  /** Until when a message's replay key is kept: twice the verify window (a plain sum: this runs per message). */
-  /** Rounded up to a whole second: a round's replay keys then share one expiry-index entry (up to 1 s longer). */
+  /**
+   * Until when a message's replay key is kept: twice the verify window, rounded up to a whole second so that a
+   * round's replay keys share one expiry-index entry (up to 1 s longer).
+   */
   java.time.Instant replayExpiry() {
     return WriteBatch.groupableExpiry(Instant.ofEpochMilli(clock.millis() + replayKeepMillis));
   }
 
   /**
-   * The batch that stores {@code replayKey} if it is absent (§3.2 step 7, settled atomically by the commit); the key
-   * is remembered in {@link #replays} before the commit is queued.
+   * Step 7 (§3.2): whether {@code key} is new. A new key is {@link ReplayKeysInFlight#claim claimed} for the caller,
+   * who ends the claim with {@link #releaseReplayKey} once the commit that stores it ({@link #replayBatch}) has
+   * completed, or at once when the message is dropped before that commit.
    */
-  WriteBatch replayBatch(byte[] replayKey) {
-    replays.add(replayKey);
-    // New by the condition (absent, or expired and only awaiting the sweep): no old index entry to look up.
-    return new WriteBatch().requireAbsent(replayKey).putNew(replayKey, new byte[0], replayExpiry());
+  boolean claimIfNew(ReplayKey key) {
+    if (!replaysInFlight.claim(key)) {
+      return false; // a copy is in flight
+    }
+    if (seenBefore(key)) {
+      replaysInFlight.release(key);
+      return false;
+    }
+    return true;
   }
 
-  /** Whether {@code replayKey} is stored (§3.2 step 7); the store is read only when the key may have been seen. */
-  boolean seenBefore(byte[] replayKey) {
-    if (!replays.mayContain(replayKey)) {
+  /** Ends the claim of {@link #claimIfNew}. */
+  void releaseReplayKey(ReplayKey key) {
+    replaysInFlight.release(key);
+  }
+
+  /**
+   * The batch that stores a {@link #claimIfNew claimed} key; the key is remembered in {@link #replays} before the
+   * commit is queued. No condition: the claim already makes the check and this write atomic.
+   */
+  WriteBatch replayBatch(ReplayKey key) {
+    replays.add(key.hash());
+    return new WriteBatch().putNew(key.bytes(), new byte[0], replayExpiry());
+  }
+
+  /** Whether {@code key} is stored; the store is read only when the key may have been seen. */
+  private boolean seenBefore(ReplayKey key) {
+    if (!replays.mayContain(key.hash())) {
       replayReadsSkipped.increment();
       return false;
     }
-    return store.get(replayKey) != null;
+    return store.get(key.bytes()) != null;
   }
 
-  byte[] replayKey(String appKey, String deviceId, String type, String replyToken) {
-    return Keys.of("dev", "replay", appKey, deviceId == null ? "-" : deviceId, String.valueOf(type), replyToken);
+  ReplayKey replayKey(String appKey, String deviceId, String type, String replyToken) {
+    return new ReplayKey(
+        Keys.of("dev", "replay", appKey, deviceId == null ? "-" : deviceId, String.valueOf(type), replyToken));
   }
 
-  byte[] replayKey(String appKey, byte[] hmac) {
-    return Keys.of("dev", "replay", appKey, "hmac", Base64.getEncoder().encodeToString(hmac));
+  ReplayKey replayKey(String appKey, byte[] hmac) {
+    return new ReplayKey(Keys.of("dev", "replay", appKey, "hmac", Base64.getEncoder().encodeToString(hmac)));
   }
 
   static StringEscaping escapingFor(DeviceConnection c) {

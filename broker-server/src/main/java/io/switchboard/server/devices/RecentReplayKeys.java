@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * The replay keys (devices.md §3.2 step 7) committed by this process within the replay window, as Bloom filters:
  * "certainly not seen" lets a fresh message skip the store read that step 7 otherwise costs (a JNI point read per
  * message, 12% of the event loops' samples under {@code bench devices --max}). "Maybe seen" still reads the store,
- * and the commit's {@code requireAbsent} stays the authority on replays, so a false positive costs one read.
+ * so a false positive costs one read; copies in flight together are {@link ReplayKeysInFlight}'s part.
  *
  * <p>There are no false negatives while (a) every replay key is {@link #add added} before its commit is queued,
  * (b) the filters are seeded with the keys already stored when the process starts, and (c) this process is the only
@@ -24,8 +24,7 @@ import java.util.function.LongSupplier;
  * count (between {@link #MIN_KEYS} and {@link #MAX_KEYS}, 10 bits per key, about 1% false positives); past
  * {@link #MAX_TOTAL_BITS} the newest one just fills up, and more keys read the store. Blocked filter: a key's six
  * bits sit in one 64-byte block, one cache miss per generation. Thread-safe: bits are set atomically; a reader
- * that does not see a racing add yet is in the same race as two point reads before either commit, which the
- * commit settles.
+ * that does not see a racing add yet is racing a message in flight, which {@link ReplayKeysInFlight} refuses.
  */
 final class RecentReplayKeys {
   static final int MIN_KEYS = 1 << 16;
@@ -65,7 +64,11 @@ final class RecentReplayKeys {
 
   /** Remembers {@code key}; call before queueing the commit that stores it. */
   void add(byte[] key) {
-    long h = Keys.hash64(key);
+    add(Keys.hash64(key));
+  }
+
+  /** {@link #add(byte[])} by the key's {@link Keys#hash64}. */
+  void add(long h) {
     Generation g = live[0];
     g.set(h);
     int added = ++g.added; // racy: a lost increment only sizes the next generation a little small
@@ -76,7 +79,11 @@ final class RecentReplayKeys {
 
   /** False when {@code key} was certainly not {@link #add added} within the replay window. */
   boolean mayContain(byte[] key) {
-    long h = Keys.hash64(key);
+    return mayContain(Keys.hash64(key));
+  }
+
+  /** {@link #mayContain(byte[])} by the key's {@link Keys#hash64}. */
+  boolean mayContain(long h) {
     for (Generation g : live) {
       if (g.contains(h)) {
         return true;

@@ -167,6 +167,35 @@ class DeviceVerificationTest {
   }
 
   @Test
+  void copiesInFlightTogether_oneAccepted_andEveryClaimEnds() throws Exception {
+    try (TestBroker tb = DevicesFixture.broker().start();
+        DevicesFixture.Device d = DevicesFixture.Device.connect(tb.port(), DEVICE, "ESP32")) {
+      // Back to back, so that the later copies reach step 7 while the first one's commit is still queued (six:
+      // replays count against the connection's failure budget of ten).
+      String message =
+          signed(event(DEVICE, "setPowerState", "{\"state\":\"On\"}", now(), UUID.randomUUID().toString()));
+      for (int i = 0; i < 6; i++) {
+        d.send(message);
+      }
+      awaitRejected(tb, "replay", 5);
+      Awaitility.await().atMost(5, TimeUnit.SECONDS)
+          .until(() -> tb.counter("switchboard.devices.events.accepted") == 1);
+
+      // A message dropped after step 7 gives its key back: the same response again is unmatched, not a replay.
+      String stray = signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + now()
+          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + UUID.randomUUID()
+          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{}}");
+      d.send(stray);
+      awaitRejected(tb, "unmatched_response", 1);
+      d.send(stray);
+      awaitRejected(tb, "unmatched_response", 2);
+      assertThat(rejected(tb, "replay")).isEqualTo(5);
+      assertThat(tb.meters().get("switchboard.devices.replay.inflight").gauge().value())
+          .as("claims held after every message settled").isZero();
+    }
+  }
+
+  @Test
   void replayedReplyToken_refusedAfterRestart(@TempDir Path dir) throws Exception {
     String message = signed(event(DEVICE, "setPowerState", "{\"state\":\"On\"}", now(), UUID.randomUUID().toString()));
     try (TestBroker tb = DevicesFixture.broker().rocksDb(dir).start();
