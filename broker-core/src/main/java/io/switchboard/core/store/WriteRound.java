@@ -18,7 +18,8 @@ import java.util.Map;
  * index entry ({@link ReservedKeys}), written after them: a bots message writes three such keys and a quota record,
  * a round holds tens of messages, and each index entry is an engine write. Every key read from the engine is
  * remembered for the rest of the round (the writer is the only one writing), so a condition and a write on the same
- * key cost one engine read. Used by the writer thread only.
+ * key cost one engine read. Plain writes enter the overlay only when the round first reads it: a round of plain
+ * writes (a devices round) then hashes no key at all. Used by the writer thread only.
  */
 final class WriteRound {
   private static final byte[] DELETED = new byte[0]; // overlay marker: absent; real envelopes are never empty
@@ -27,6 +28,8 @@ final class WriteRound {
   private final long nowMillis;
   /** Each key's value as of this round (written or read); hashed, not sorted: only point lookups use it. */
   private final HashMap<RoundKey, byte[]> overlay = new HashMap<>();
+  /** Plain writes newer than {@link #overlay}, as key, value pairs; moved into it before the next read. */
+  private final List<byte[]> unindexed = new ArrayList<>();
   private final List<RawWrite> writes = new ArrayList<>();
   /** The new keys by expiry so far, written as index entries by {@link #writes}; null when none. */
   private ExpiryGroups groups;
@@ -50,13 +53,17 @@ final class WriteRound {
       }
     }
     for (WriteBatch.Op op : batch.ops()) {
+      if (op.plain()) {
+        addPlain(op);
+        continue;
+      }
       RoundKey key = new RoundKey(op.key());
-      byte[] old = op.plain() ? null : current(key);
+      byte[] old = current(key);
       if (old != null && Envelope.hasExpiry(old)) {
         writes.add(RawWrite.delete(ReservedKeys.expiryIndex(Envelope.expiresAt(old), op.key())));
       }
       if (op.value() == null) {
-        if (old != null || op.plain()) {
+        if (old != null) {
           writes.add(RawWrite.delete(op.key()));
           overlay.put(key, DELETED);
         }
@@ -65,15 +72,28 @@ final class WriteRound {
       byte[] env = Envelope.wrap(op.value(), op.expiresAt());
       writes.add(RawWrite.put(op.key(), env));
       if (Envelope.hasExpiry(env)) {
-        if (op.plain()) { // new: no index entry of an old value to drop, so it may share a group
-          groups = ExpiryGroups.add(groups, Envelope.expiresAt(env), op.key());
-        } else {
-          writes.add(singleIndexEntry(Envelope.expiresAt(env), op.key()));
-        }
+        writes.add(singleIndexEntry(Envelope.expiresAt(env), op.key()));
       }
       overlay.put(key, env);
     }
     return CommitResult.committed();
+  }
+
+  /** A write that reads nothing: the key holds no live expiring value ({@link WriteBatch.Op#plain}). */
+  private void addPlain(WriteBatch.Op op) {
+    if (op.value() == null) {
+      writes.add(RawWrite.delete(op.key()));
+      unindexed.add(op.key());
+      unindexed.add(DELETED);
+      return;
+    }
+    byte[] env = Envelope.wrap(op.value(), op.expiresAt());
+    writes.add(RawWrite.put(op.key(), env));
+    if (Envelope.hasExpiry(env)) { // new: no index entry of an old value to drop, so it may share a group
+      groups = ExpiryGroups.add(groups, Envelope.expiresAt(env), op.key());
+    }
+    unindexed.add(op.key());
+    unindexed.add(env);
   }
 
   /**
@@ -128,12 +148,20 @@ final class WriteRound {
   }
 
   private byte[] current(RoundKey key) {
+    indexPlainWrites();
     byte[] v = overlay.get(key);
     if (v == null) {
       v = engine.get(key.bytes);
       overlay.put(key, v == null ? DELETED : v);
     }
     return v == DELETED ? null : v;
+  }
+
+  private void indexPlainWrites() {
+    for (int i = 0; i < unindexed.size(); i += 2) {
+      overlay.put(new RoundKey(unindexed.get(i)), unindexed.get(i + 1));
+    }
+    unindexed.clear();
   }
 
   /** A key compared by content ({@link Keys#hash64}: see there why not {@link Arrays#hashCode(byte[])}). */

@@ -146,6 +146,24 @@ class WriteRoundTest {
     assertThat(engine.reads).containsExactly("bots/idem/1", "bots/idem/2");
   }
 
+  @Test
+  void plainWritesEnterTheRoundsView_beforeItsNextRead_newestLast() {
+    CountingEngine engine = new CountingEngine();
+    WriteRound round = new WriteRound(engine, NOW);
+    byte[] k = utf8("dev/state/d");
+
+    assertThat(round.add(new WriteBatch().putPlain(k, utf8("a"))).isCommitted()).isTrue();
+    assertThat(round.add(new WriteBatch().requireAbsent(k))).as("sees the plain put")
+        .isEqualTo(new CommitResult.Conflict(k));
+    assertThat(round.add(new WriteBatch().require(k, utf8("a")).putPlain(k, utf8("b"))).isCommitted()).isTrue();
+    assertThat(round.add(new WriteBatch().putPlain(k, utf8("c"))).isCommitted()).isTrue();
+    assertThat(round.add(new WriteBatch().require(k, utf8("b")))).as("the newest plain put wins over the view")
+        .isEqualTo(new CommitResult.Conflict(k));
+    assertThat(round.add(new WriteBatch().require(k, utf8("c"))).isCommitted()).isTrue();
+
+    assertThat(engine.reads).as("every read of k answered by the round").isEmpty();
+  }
+
   /**
    * Keys ending in a big-endian sequence number (a feed's items) must spread over a round's hash table: under
    * {@code Arrays.hashCode} seq 31 and seq 256 hash alike, so 4,096 consecutive items shared bins eight deep.
