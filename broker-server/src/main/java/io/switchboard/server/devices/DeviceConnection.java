@@ -365,16 +365,17 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     svc.feed.append(app.appKey(), batch, seq -> DevicesService.responseItem(seq, deviceId, action, clientId,
             replyToken, success, message, value, instanceId, at))
         .whenComplete((result, err) -> {
+          // On the store's thread: the pending table is thread-safe and hands the answer to the caller's loop, so
+          // the device's loop is visited only for a rejection (one thread hop less on every call).
           svc.releaseReplayKey(replayKey);
-          ctx.executor().execute(() -> {
-            if (err != null) {
-              // Not durable, so not delivered: the caller learns it now (500), rather than at the deadline (§8.5).
-              svc.log.warn("devices: storing a response of {} failed", deviceId, err);
-              svc.requests.storeFailed(replyToken);
-            } else if (!svc.requests.complete(replyToken, reply)) {
-              reject(Reason.LATE_RESPONSE, deviceId, "the response's durable write finished after the deadline");
-            }
-          });
+          if (err != null) {
+            // Not durable, so not delivered: the caller learns it now (500), rather than at the deadline (§8.5).
+            svc.log.warn("devices: storing a response of {} failed", deviceId, err);
+            svc.requests.storeFailed(replyToken);
+          } else if (!svc.requests.complete(replyToken, reply)) {
+            ctx.executor().execute(() -> reject(Reason.LATE_RESPONSE, deviceId,
+                "the response's durable write finished after the deadline"));
+          }
         });
     return true;
   }
