@@ -139,7 +139,14 @@ final class DevicesService {
     if (!replaysInFlight.claim(key)) {
       return false; // a copy is in flight
     }
-    if (seenBefore(key)) {
+    boolean seen;
+    try {
+      seen = seenBefore(key);
+    } catch (RuntimeException e) {
+      replaysInFlight.release(key); // the store failed: no claim may outlive its message
+      throw e;
+    }
+    if (seen) {
       replaysInFlight.release(key);
       return false;
     }

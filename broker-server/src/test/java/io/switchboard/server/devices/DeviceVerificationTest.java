@@ -196,6 +196,26 @@ class DeviceVerificationTest {
   }
 
   @Test
+  void aFailedReplayRead_leavesNoClaimBehind() throws Exception {
+    io.switchboard.server.testing.FaultyStore[] store = new io.switchboard.server.testing.FaultyStore[1];
+    try (TestBroker tb = DevicesFixture.broker()
+            .wrapStore(s -> store[0] = new io.switchboard.server.testing.FaultyStore(s)).start();
+        DevicesFixture.Device d = DevicesFixture.Device.connect(tb.port(), DEVICE, "ESP32")) {
+      String message =
+          signed(event(DEVICE, "setPowerState", "{\"state\":\"On\"}", now(), UUID.randomUUID().toString()));
+      d.send(message);
+      Awaitility.await().atMost(5, TimeUnit.SECONDS)
+          .until(() -> tb.counter("switchboard.devices.events.accepted") == 1);
+      store[0].failGets("dev", "replay");
+      d.send(message); // its key may have been seen, so step 7 reads the store, which now fails
+      d.ws.readDataOrClose(); // whatever the broker does with the connection, the claim must not outlive it
+      Awaitility.await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(
+          tb.meters().get("switchboard.devices.replay.inflight").gauge().value()).isZero());
+      assertThat(tb.counter("switchboard.devices.events.accepted")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void replayedReplyToken_refusedAfterRestart(@TempDir Path dir) throws Exception {
     String message = signed(event(DEVICE, "setPowerState", "{\"state\":\"On\"}", now(), UUID.randomUUID().toString()));
     try (TestBroker tb = DevicesFixture.broker().rocksDb(dir).start();

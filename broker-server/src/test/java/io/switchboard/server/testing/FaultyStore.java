@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 public final class FaultyStore implements Store {
   private final Store delegate;
   private volatile Predicate<WriteBatch> failing = b -> false;
+  private volatile byte[] failingGets;
   private volatile Predicate<Thread> scanWatch = t -> false;
   private volatile byte[] scanWatchPrefix; // null: not watching
   private final AtomicInteger failed = new AtomicInteger();
@@ -88,8 +89,17 @@ public final class FaultyStore implements Store {
     return true;
   }
 
+  /** From now on, point reads of keys starting with the '/'-joined {@code prefix} throw, as a failed engine read. */
+  public void failGets(String... prefix) {
+    failingGets = io.switchboard.core.store.Keys.of(prefix);
+  }
+
   @Override
   public byte[] get(byte[] key) {
+    byte[] failing = failingGets;
+    if (failing != null && startsWith(key, failing)) {
+      throw new StoreException("injected read failure");
+    }
     return delegate.get(key);
   }
 
