@@ -29,7 +29,10 @@ final class DeviceFeed {
   private final Streams streams;
   private final StreamClass streamClass;
   private final int retain;
-  private final Map<String, AtomicLong> lastSeq = new ConcurrentHashMap<>();
+  private final Map<String, AppFeed> feeds = new ConcurrentHashMap<>();
+
+  /** One app's key prefix (built once, not per item) and last sequence number, which is also its append lock. */
+  private record AppFeed(byte[] prefix, AtomicLong lastSeq) {}
 
   DeviceFeed(Store store, Streams streams, int retain, int subscriberQueue) {
     this.store = store;
@@ -46,14 +49,15 @@ final class DeviceFeed {
     return Keys.of("dev", "feed", appKey, "");
   }
 
-  private AtomicLong seq(String appKey) {
-    return lastSeq.computeIfAbsent(appKey, k -> {
+  private AppFeed feed(String appKey) {
+    return feeds.computeIfAbsent(appKey, k -> {
+      byte[] prefix = prefix(k);
       long[] last = {0};
-      store.scanPrefix(prefix(k), true, (key, value) -> {
+      store.scanPrefix(prefix, true, (key, value) -> {
         last[0] = Keys.readLong(key, key.length - 8);
         return false;
       });
-      return new AtomicLong(last[0]);
+      return new AppFeed(prefix, new AtomicLong(last[0]));
     });
   }
 
@@ -62,11 +66,12 @@ final class DeviceFeed {
    * other writes), commits it, and publishes the item once durable. Completes with the commit's result.
    */
   CompletableFuture<CommitResult> append(String appKey, WriteBatch batch, LongFunction<String> json) {
-    AtomicLong counter = seq(appKey);
+    AppFeed feed = feed(appKey);
+    AtomicLong counter = feed.lastSeq();
     synchronized (counter) {
       long seq = counter.incrementAndGet();
       byte[] item = json.apply(seq).getBytes(StandardCharsets.UTF_8);
-      byte[] prefix = prefix(appKey);
+      byte[] prefix = feed.prefix();
       batch.putPlain(Keys.withLong(prefix, seq), item);
       if (seq > retain) {
         batch.deletePlain(Keys.withLong(prefix, seq - retain));
