@@ -9,6 +9,7 @@ import static io.switchboard.server.devices.DevicesFixture.now;
 import static io.switchboard.server.devices.DevicesFixture.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.server.testing.FaultyStore;
 import io.switchboard.server.testing.TestBroker;
 import io.switchboard.testkit.Http;
 import io.switchboard.testkit.RawWebSocket;
@@ -29,6 +30,11 @@ class DeviceVerificationTest {
 
   private static double rejected(TestBroker tb, String reason) {
     return tb.counter("switchboard.rejected", "dialect", "devices", "reason", reason);
+  }
+
+  /** Replay keys claimed by messages in flight (the gauge of {@code ReplayKeysInFlight}). */
+  private static double claimsHeld(TestBroker tb) {
+    return tb.meters().get("switchboard.devices.replay.inflight").gauge().value();
   }
 
   private static void awaitRejected(TestBroker tb, String reason, double count) {
@@ -190,16 +196,14 @@ class DeviceVerificationTest {
       d.send(stray);
       awaitRejected(tb, "unmatched_response", 2);
       assertThat(rejected(tb, "replay")).isEqualTo(5);
-      assertThat(tb.meters().get("switchboard.devices.replay.inflight").gauge().value())
-          .as("claims held after every message settled").isZero();
+      assertThat(claimsHeld(tb)).as("claims held after every message settled").isZero();
     }
   }
 
   @Test
   void aFailedReplayRead_leavesNoClaimBehind() throws Exception {
-    io.switchboard.server.testing.FaultyStore[] store = new io.switchboard.server.testing.FaultyStore[1];
-    try (TestBroker tb = DevicesFixture.broker()
-            .wrapStore(s -> store[0] = new io.switchboard.server.testing.FaultyStore(s)).start();
+    FaultyStore[] store = new FaultyStore[1];
+    try (TestBroker tb = DevicesFixture.broker().wrapStore(s -> store[0] = new FaultyStore(s)).start();
         DevicesFixture.Device d = DevicesFixture.Device.connect(tb.port(), DEVICE, "ESP32")) {
       String message =
           signed(event(DEVICE, "setPowerState", "{\"state\":\"On\"}", now(), UUID.randomUUID().toString()));
@@ -209,8 +213,7 @@ class DeviceVerificationTest {
       store[0].failGets("dev", "replay");
       d.send(message); // its key may have been seen, so step 7 reads the store, which now fails
       d.ws.readDataOrClose(); // whatever the broker does with the connection, the claim must not outlive it
-      Awaitility.await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(
-          tb.meters().get("switchboard.devices.replay.inflight").gauge().value()).isZero());
+      Awaitility.await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(claimsHeld(tb)).isZero());
       assertThat(tb.counter("switchboard.devices.events.accepted")).isEqualTo(1);
     }
   }
