@@ -31,8 +31,11 @@ final class DeviceFeed {
   private final int retain;
   private final Map<String, AppFeed> feeds = new ConcurrentHashMap<>();
 
-  /** One app's key prefix (built once, not per item) and last sequence number, which is also its append lock. */
-  private record AppFeed(byte[] prefix, AtomicLong lastSeq) {}
+  /**
+   * One app's key prefix and stream name (built once, not per item) and last sequence number, which is also its
+   * append lock.
+   */
+  private record AppFeed(byte[] prefix, String streamName, AtomicLong lastSeq) {}
 
   DeviceFeed(Store store, Streams streams, int retain, int subscriberQueue) {
     this.store = store;
@@ -42,7 +45,11 @@ final class DeviceFeed {
   }
 
   Stream stream(String appKey) {
-    return streams.stream("devices/feed/" + appKey, streamClass);
+    return streams.stream(streamName(appKey), streamClass);
+  }
+
+  private static String streamName(String appKey) {
+    return "devices/feed/" + appKey;
   }
 
   private static byte[] prefix(String appKey) {
@@ -57,7 +64,7 @@ final class DeviceFeed {
         last[0] = Keys.readLong(key, key.length - 8);
         return false;
       });
-      return new AppFeed(prefix, new AtomicLong(last[0]));
+      return new AppFeed(prefix, streamName(k), new AtomicLong(last[0]));
     });
   }
 
@@ -80,7 +87,7 @@ final class DeviceFeed {
       // otherwise on the store writer, which completes commits in the order they were queued.
       return store.commit(batch).thenApply(result -> {
         if (result instanceof CommitResult.Committed) {
-          stream(appKey).publish(Unpooled.wrappedBuffer(item), seq);
+          streams.stream(feed.streamName(), streamClass).publish(Unpooled.wrappedBuffer(item), seq);
         }
         return result;
       });

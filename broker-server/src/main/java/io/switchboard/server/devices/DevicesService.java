@@ -41,6 +41,8 @@ final class DevicesService {
   static final String DIALECT = "devices";
   /** Every replay key starts with this ({@link #replayKey}). */
   private static final byte[] REPLAY_PREFIX = Keys.utf8("dev/replay/");
+  /** A replay key's value: only its presence counts (shared; the store never modifies a value). */
+  private static final byte[] NO_VALUE = new byte[0];
   final Logger log = LoggerFactory.getLogger(DevicesService.class);
 
   final DevicesConfig config;
@@ -164,7 +166,7 @@ final class DevicesService {
    */
   WriteBatch replayBatch(ReplayKey key) {
     replays.add(key.hash());
-    return new WriteBatch().putNew(key.bytes(), new byte[0], replayExpiry());
+    return new WriteBatch().putNew(key.bytes(), NO_VALUE, replayExpiry());
   }
 
   /** Whether {@code key} is stored; the store is read only when the key may have been seen. */
