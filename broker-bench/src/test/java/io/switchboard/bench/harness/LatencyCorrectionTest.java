@@ -2,6 +2,10 @@ package io.switchboard.bench.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -73,5 +77,44 @@ class LatencyCorrectionTest {
     assertThat(h.getTotalCount()).isEqualTo(2);
     assertThat(h.getMaxValue()).isBetween(60_900L, 61_100L);
     assertThat(stats.interval().delivered()).isEqualTo(4);
+  }
+
+  @Test
+  void threadsRecordingAtOnce_areMergedWhole_inIntervalsAndInTheWindow() throws Exception {
+    LoadStats stats = new LoadStats();
+    stats.window(0, 1_000 * MS);
+    int perThread = 50_000;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      Future<?>[] writers = new Future<?>[2];
+      for (int w = 0; w < 2; w++) {
+        long latency = (w + 1) * MS; // 1 ms from one thread, 2 ms from the other
+        writers[w] = pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            stats.deliveredAt(i * 1_000L, i * 1_000L + latency); // every slot in the window
+          }
+          return null;
+        });
+      }
+      start.countDown();
+      long seen = 0;
+      while (!(writers[0].isDone() && writers[1].isDone())) {
+        seen += stats.interval().latencyUs().getTotalCount(); // the reader takes intervals while both write
+      }
+      for (Future<?> f : writers) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+      seen += stats.interval().latencyUs().getTotalCount();
+      assertThat(seen).isEqualTo(2L * perThread);
+      assertThat(stats.windowDelivered()).isEqualTo(2L * perThread);
+      Histogram window = stats.windowLatency();
+      assertThat(window.getTotalCount()).isEqualTo(2L * perThread);
+      assertThat(window.getValueAtPercentile(25)).isBetween(990L, 1_010L);
+      assertThat(window.getValueAtPercentile(75)).isBetween(1_990L, 2_010L);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
