@@ -1,6 +1,7 @@
 package io.switchboard.core.deadline;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.core.LoopHandOffs;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -272,7 +273,7 @@ public final class PendingRequests<K, C, R> {
 
   private void dispatch(PendingEntry<K, C, R> e) {
     try {
-      e.executor.execute(e);
+      LoopHandOffs.execute(e.executor, e); // the store's completions batch a run of answers per loop
     } catch (RejectedExecutionException ex) {
       log.debug("resolution dropped: its executor is shut down ({})", e.outcome());
     }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
+import io.switchboard.core.LoopHandOffs;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,7 +69,7 @@ final class LoopGroup implements Runnable {
   void enqueue(StreamMessage m) {
     queue.offer(m);
     if (scheduled.compareAndSet(false, true)) {
-      loop.execute(this);
+      LoopHandOffs.execute(loop, this);
     }
   }
 

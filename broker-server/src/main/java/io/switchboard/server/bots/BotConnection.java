@@ -21,6 +21,7 @@ import io.switchboard.codec.json.JsonScanException;
 import io.switchboard.codec.json.JsonScanner;
 import io.switchboard.codec.json.ScanResult;
 import io.switchboard.codec.websocket.CloseCodes;
+import io.switchboard.core.LoopHandOffs;
 import io.switchboard.core.store.Keys;
 import io.switchboard.server.http.Json;
 import io.switchboard.server.websocket.WebSocketOpened;
@@ -242,7 +243,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       replyError(id, "CREATE_MESSAGE", e, e.reason());
       return;
     }
-    f.whenComplete((accepted, err) -> ctx.executor().execute(() -> {
+    f.whenComplete((accepted, err) -> LoopHandOffs.execute(ctx.executor(), () -> {
       if (err == null) {
         svc.pushAccepted(accepted); // durable by now, replied or not, open or not (a 7001 retry is idempotent)
       }
@@ -267,7 +268,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     ReplyDeadlines.Pending reply = deadlines.arm(() -> replyError(id, action, BotsError.timeout(), "reply_timeout"));
-    svc.acknowledge(bot.uid(), acks).whenComplete((v, err) -> ctx.executor().execute(() -> {
+    svc.acknowledge(bot.uid(), acks).whenComplete((v, err) -> LoopHandOffs.execute(ctx.executor(), () -> {
       if (!reply.claim()) {
         return; // answered 7001 already; the acknowledgement itself still took effect once durable
       }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.CharsetUtil;
+import io.switchboard.core.LoopHandOffs;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ public final class HttpExchange {
     if (ctx.executor().inEventLoop()) {
       write(response, ka);
     } else {
-      ctx.executor().execute(() -> write(response, ka));
+      LoopHandOffs.execute(ctx.executor(), () -> write(response, ka)); // batched from the store's completions
     }
   }
 
