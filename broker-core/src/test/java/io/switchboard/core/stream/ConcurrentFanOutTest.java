@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.switchboard.core.LoopHandOffs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,41 +83,21 @@ class ConcurrentFanOutTest {
   @Test
   void publishesHandedOverInOneBatch_reachALoopAsOneDrain_withOneBatchEndPerSubscriber() throws Exception {
     Streams streams = new Streams(new SimpleMeterRegistry());
-    io.netty.channel.EventLoop loop = loops.next();
+    EventLoop loop = loops.next();
     int messages = 50;
     CountDownLatch done = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicInteger frames = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger batchEnds = new java.util.concurrent.atomic.AtomicInteger();
-    streams.stream("batched").subscribe(new Subscriber() {
-      @Override
-      public io.netty.channel.EventLoop eventLoop() {
-        return loop;
-      }
-
-      @Override
-      public FrameShape shape() {
-        return FrameShapes.WS_TEXT;
-      }
-
-      @Override
-      public void onFrame(ByteBuf frame, long seq) {
-        frame.release();
-        frames.incrementAndGet();
-      }
-
-      @Override
-      public void onBatchEnd() {
-        batchEnds.incrementAndGet();
-        if (frames.get() == messages) {
-          done.countDown();
-        }
+    RecordingSubscriber[] sub = new RecordingSubscriber[1];
+    sub[0] = new RecordingSubscriber(loop, false, () -> {
+      if (sub[0].received.get() == messages) {
+        done.countDown();
       }
     });
-    // As the store's sync thread completes a round: one publish per completion, from a thread that is no loop.
+    streams.stream("batched").subscribe(sub[0]);
+    AtomicInteger frames = sub[0].received;
     // A task queued on the loop after the first publish runs after any drain handed over before it (FIFO): if the
     // drain went at once, the loop has delivered a frame by the time that task ran.
-    java.util.concurrent.atomic.AtomicInteger framesAtProbe = new java.util.concurrent.atomic.AtomicInteger(-1);
-    Thread completer = new Thread(() -> io.switchboard.core.LoopHandOffs.batch(() -> {
+    AtomicInteger framesAtProbe = new AtomicInteger(-1);
+    Thread completer = new Thread(() -> LoopHandOffs.batch(() -> {
       for (int i = 0; i < messages; i++) {
         streams.stream("batched").publish(PooledByteBufAllocator.DEFAULT.buffer(4).writeInt(i));
         if (i == 0) {
@@ -127,6 +110,6 @@ class ConcurrentFanOutTest {
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(framesAtProbe.get()).as("no drain handed over while the batch ran").isZero();
     assertThat(frames.get()).isEqualTo(messages);
-    assertThat(batchEnds.get()).as("the whole run in one drain: one flush per subscriber").isEqualTo(1);
+    assertThat(sub[0].batchEnds.get()).as("the whole run in one drain: one flush per subscriber").isEqualTo(1);
   }
 }

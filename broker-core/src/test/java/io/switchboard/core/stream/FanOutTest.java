@@ -37,11 +37,11 @@ class FanOutTest {
     Stream s = streams.stream("news");
     EmbeddedChannel loopA = new EmbeddedChannel();
     EmbeddedChannel loopB = new EmbeddedChannel();
-    List<FrameCollector> onA = new ArrayList<>();
+    List<RecordingSubscriber> onA = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      onA.add(new FrameCollector(loopA.eventLoop()));
+      onA.add(new RecordingSubscriber(loopA.eventLoop()));
     }
-    FrameCollector onB = new FrameCollector(loopB.eventLoop());
+    RecordingSubscriber onB = new RecordingSubscriber(loopB.eventLoop());
     onA.forEach(s::subscribe);
     s.subscribe(onB);
 
@@ -95,34 +95,6 @@ class FanOutTest {
     ch.runPendingTasks();
     assertThat(drainOutbound(ch)).as("dropped (and released) while closed").isEmpty();
     assertThat(ch.finish()).isFalse();
-  }
-
-  /** A subscriber on a given loop that keeps the frames it receives (the test releases them). */
-  private static final class FrameCollector implements Subscriber {
-    final io.netty.channel.EventLoop loop;
-    final List<ByteBuf> frames = new ArrayList<>();
-
-    FrameCollector(io.netty.channel.EventLoop loop) {
-      this.loop = loop;
-    }
-
-    @Override
-    public io.netty.channel.EventLoop eventLoop() {
-      return loop;
-    }
-
-    @Override
-    public FrameShape shape() {
-      return FrameShapes.WS_TEXT;
-    }
-
-    @Override
-    public void onFrame(ByteBuf frame, long seq) {
-      frames.add(frame);
-    }
-
-    @Override
-    public void onBatchEnd() {}
   }
 
   /** The buffer under every duplicate and leak-detection wrapper. */
