@@ -48,7 +48,9 @@ final class MemoryEngine implements StorageEngine {
   public void apply(List<RawWrite> writes, boolean walEnabled, boolean sync) {
     ensureOpen();
     for (RawWrite w : writes) {
-      if (w.isDelete()) {
+      if (w.isRangeDelete()) {
+        map.subMap(w.key(), true, w.rangeEnd(), false).clear();
+      } else if (w.isDelete()) {
         map.remove(w.key());
       } else {
         map.put(w.key(), w.value());

@@ -162,7 +162,9 @@ final class RocksEngine implements StorageEngine {
     Lock l = readLock();
     try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
       for (RawWrite w : inKeyOrder(writes)) {
-        if (w.isDelete()) {
+        if (w.isRangeDelete()) {
+          batch.deleteRange(w.key(), w.rangeEnd());
+        } else if (w.isDelete()) {
           batch.delete(w.key());
         } else {
           batch.put(w.key(), w.value());
@@ -188,7 +190,14 @@ final class RocksEngine implements StorageEngine {
    */
   private static RawWrite[] inKeyOrder(List<RawWrite> writes) {
     RawWrite[] sorted = writes.toArray(new RawWrite[0]);
-    Arrays.sort(sorted, BY_KEY); // TimSort: stable
+    // A range delete covers the writes before it, not those after: each run between range deletes is sorted alone.
+    int from = 0;
+    for (int i = 0; i <= sorted.length; i++) {
+      if (i == sorted.length || sorted[i].isRangeDelete()) {
+        Arrays.sort(sorted, from, i, BY_KEY); // TimSort: stable
+        from = i + 1;
+      }
+    }
     return sorted;
   }
 

@@ -18,9 +18,16 @@ public final class WriteBatch {
   /**
    * One write. {@code value == null} means delete. {@code expiresAt == null} means no expiry. {@code plain}: the
    * key holds no live expiring value (never expires, or is new), so the writer need not read its old value to drop
-   * an expiry-index entry.
+   * an expiry-index entry. {@code rangeEnd != null}: a plain delete of every key from {@code key} (inclusive) to
+   * {@code rangeEnd} (exclusive).
    */
-  public record Op(byte[] key, byte[] value, Instant expiresAt, boolean plain) {}
+  public record Op(byte[] key, byte[] value, Instant expiresAt, boolean plain, byte[] rangeEnd) {
+
+    /** Whether this deletes a range of keys ({@link #deleteRangePlain}). */
+    public boolean isRange() {
+      return rangeEnd != null;
+    }
+  }
 
   /** {@code key} must currently hold exactly {@code expected}; {@code expected == null} means absent. */
   public record Condition(byte[] key, byte[] expected) {}
@@ -75,9 +82,29 @@ public final class WriteBatch {
     return add(key, null, null, true);
   }
 
+  /**
+   * Deletes every key in {@code [from, to)} in one write, for key ranges that are never written with an expiry (an
+   * append-only log trimmed from its old end). One range delete replaces a delete per key: for the engine it is one
+   * tombstone instead of one per key, in the memtable, the write-ahead log and every compaction. Writes earlier in
+   * the same round to keys in the range are deleted, later ones are not; expiry-index entries of keys in the range
+   * are left to the sweep, as with {@link #deletePlain}. Trim in steps, not per key: each call is one tombstone that
+   * reads must step over until compaction drops it.
+   *
+   * @throws IllegalArgumentException if {@code from >= to}, or either is not a user key
+   */
+  public WriteBatch deleteRangePlain(byte[] from, byte[] to) {
+    Keys.checkUserKey(from);
+    Keys.checkUserKey(to);
+    if (java.util.Arrays.compareUnsigned(from, to) >= 0) {
+      throw new IllegalArgumentException("empty key range: from must sort before to");
+    }
+    ops.add(new Op(from, null, null, true, to));
+    return this;
+  }
+
   private WriteBatch add(byte[] key, byte[] value, Instant expiresAt, boolean plain) {
     Keys.checkUserKey(key);
-    ops.add(new Op(key, value, expiresAt, plain));
+    ops.add(new Op(key, value, expiresAt, plain, null));
     return this;
   }
 

@@ -19,7 +19,9 @@ import java.util.Map;
  * a round holds tens of messages, and each index entry is an engine write. Every key read from the engine is
  * remembered for the rest of the round (the writer is the only one writing), so a condition and a write on the same
  * key cost one engine read. Plain writes enter the overlay only when the round first reads it: a round of plain
- * writes (a devices round) then hashes no key at all. Used by the writer thread only.
+ * writes (a devices round) then hashes no key at all. A range delete ({@link WriteBatch#deleteRangePlain}) empties
+ * its range in the overlay and makes the engine's keys there read as absent for the rest of the round. Used by the
+ * writer thread only.
  */
 final class WriteRound {
   private static final byte[] DELETED = new byte[0]; // overlay marker: absent; real envelopes are never empty
@@ -28,8 +30,10 @@ final class WriteRound {
   private final long nowMillis;
   /** Each key's value as of this round (written or read); hashed, not sorted: only point lookups use it. */
   private final HashMap<RoundKey, byte[]> overlay = new HashMap<>();
-  /** Plain writes newer than {@link #overlay}, as key, value pairs; moved into it before the next read. */
-  private final List<byte[]> unindexed = new ArrayList<>();
+  /** Plain writes newer than {@link #overlay}, in order; moved into it before the next read. */
+  private final List<RawWrite> unindexed = new ArrayList<>();
+  /** The range deletes already moved into the overlay: a key missing from it and in one of them reads as absent. */
+  private List<RawWrite> deletedRanges = List.of();
   private final List<RawWrite> writes = new ArrayList<>();
   /** The new keys by expiry so far, written as index entries by {@link #writes}; null when none. */
   private ExpiryGroups groups;
@@ -81,19 +85,20 @@ final class WriteRound {
 
   /** A write that reads nothing: the key holds no live expiring value ({@link WriteBatch.Op#plain}). */
   private void addPlain(WriteBatch.Op op) {
-    if (op.value() == null) {
-      writes.add(RawWrite.delete(op.key()));
-      unindexed.add(op.key());
-      unindexed.add(DELETED);
-      return;
+    RawWrite w;
+    if (op.isRange()) {
+      w = RawWrite.deleteRange(op.key(), op.rangeEnd());
+    } else if (op.value() == null) {
+      w = RawWrite.delete(op.key());
+    } else {
+      byte[] env = Envelope.wrap(op.value(), op.expiresAt());
+      w = RawWrite.put(op.key(), env);
+      if (Envelope.hasExpiry(env)) { // new: no index entry of an old value to drop, so it may share a group
+        groups = ExpiryGroups.add(groups, Envelope.expiresAt(env), op.key());
+      }
     }
-    byte[] env = Envelope.wrap(op.value(), op.expiresAt());
-    writes.add(RawWrite.put(op.key(), env));
-    if (Envelope.hasExpiry(env)) { // new: no index entry of an old value to drop, so it may share a group
-      groups = ExpiryGroups.add(groups, Envelope.expiresAt(env), op.key());
-    }
-    unindexed.add(op.key());
-    unindexed.add(env);
+    writes.add(w);
+    unindexed.add(w);
   }
 
   /**
@@ -151,17 +156,35 @@ final class WriteRound {
     indexPlainWrites();
     byte[] v = overlay.get(key);
     if (v == null) {
-      v = engine.get(key.bytes);
+      v = inDeletedRange(key.bytes) ? null : engine.get(key.bytes);
       overlay.put(key, v == null ? DELETED : v);
     }
     return v == DELETED ? null : v;
   }
 
   private void indexPlainWrites() {
-    for (int i = 0; i < unindexed.size(); i += 2) {
-      overlay.put(new RoundKey(unindexed.get(i)), unindexed.get(i + 1));
+    for (RawWrite w : unindexed) {
+      if (w.isRangeDelete()) {
+        // What the round wrote or read in the range so far is gone; the engine's values there are too.
+        overlay.keySet().removeIf(k -> w.rangeContains(k.bytes));
+        if (deletedRanges.isEmpty()) {
+          deletedRanges = new ArrayList<>(2);
+        }
+        deletedRanges.add(w);
+      } else {
+        overlay.put(new RoundKey(w.key()), w.value() == null ? DELETED : w.value());
+      }
     }
     unindexed.clear();
+  }
+
+  private boolean inDeletedRange(byte[] key) {
+    for (RawWrite r : deletedRanges) {
+      if (r.rangeContains(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A key compared by content ({@link Keys#hash64}: see there why not {@link Arrays#hashCode(byte[])}). */

@@ -116,7 +116,9 @@ final class CrashableEngine implements StorageEngine {
   }
 
   private static void applyTo(TreeMap<byte[], byte[]> map, RawWrite w) {
-    if (w.isDelete()) {
+    if (w.isRangeDelete()) {
+      map.subMap(w.key(), true, w.rangeEnd(), false).clear();
+    } else if (w.isDelete()) {
       map.remove(w.key());
     } else {
       map.put(w.key(), w.value());

@@ -39,4 +39,15 @@ class RocksStoreContractTest extends StoreContractTest {
     store = Stores.open(config().build(), clock, registry);
     assertThat(str(store.get(utf8("k")))).as("flushed on close, since nothing was logged").isEqualTo("v");
   }
+
+  @Test
+  void deleteRangePlain_survivesAReopen() throws Exception {
+    putAll("t/1", "t/2", "t/3");
+    done(store.commit(new WriteBatch().deleteRangePlain(utf8("t/1"), utf8("t/3"))));
+    store.close();
+    store = Stores.open(config().build(), clock, registry);
+
+    assertThat(keys(null, null, false)).containsExactly("t/3=vt/3");
+    assertThat(keys(null, null, true)).containsExactly("t/3=vt/3");
+  }
 }

@@ -109,6 +109,25 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void deleteRangePlain_deletesTheHalfOpenRange_andOnlyTheWritesBeforeItInTheBatch() throws Exception {
+    putAll("log/0", "log/1", "log/2", "log/3", "logz", "lo");
+    WriteBatch trim = new WriteBatch().putPlain(utf8("log/25"), utf8("before"))
+        .deleteRangePlain(utf8("log/"), utf8("log/3")).putPlain(utf8("log/27"), utf8("after"))
+        .putPlain(utf8("log/0"), utf8("again"));
+
+    assertThat(done(store.commit(trim)).isCommitted()).isTrue();
+
+    assertThat(keys(null, null, false)).as("from inclusive, to exclusive; writes after the range stay")
+        .containsExactly("lo=vlo", "log/0=again", "log/27=after", "log/3=vlog/3", "logz=vlogz");
+    assertThat(store.get(utf8("log/1"))).isNull();
+    assertThat(store.get(utf8("log/25"))).as("written before the range in the same batch").isNull();
+    assertThatThrownBy(() -> new WriteBatch().deleteRangePlain(utf8("b"), utf8("a")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new WriteBatch().deleteRangePlain(utf8("a"), utf8("a")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void emptyValueIsNotAbsence() throws Exception {
     done(store.put(utf8("e"), new byte[0]));
     assertThat(store.get(utf8("e"))).isEmpty();

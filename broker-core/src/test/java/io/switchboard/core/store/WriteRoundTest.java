@@ -63,6 +63,27 @@ class WriteRoundTest {
   }
 
   @Test
+  void aRangeDelete_hidesTheRoundsEarlierWritesAndTheEnginesKeys_fromLaterConditions() {
+    CountingEngine engine = new CountingEngine();
+    engine.inner.apply(List.of(RawWrite.put(utf8("f/1"), Envelope.wrap(utf8("x"), null))), true, false);
+    WriteRound round = new WriteRound(engine, NOW);
+    assertThat(round.add(new WriteBatch().putPlain(utf8("f/2"), utf8("y"))).isCommitted()).isTrue();
+    assertThat(round.add(new WriteBatch().require(utf8("f/2"), utf8("y"))).isCommitted())
+        .as("the round reads its own plain write").isTrue();
+
+    assertThat(round.add(new WriteBatch().deleteRangePlain(utf8("f/"), utf8("f/3"))).isCommitted()).isTrue();
+
+    assertThat(round.add(new WriteBatch().requireAbsent(utf8("f/1")).requireAbsent(utf8("f/2"))).isCommitted())
+        .as("both gone for the rest of the round, the engine's key unread").isTrue();
+    assertThat(engine.reads).as("the range answers for the engine's key").isEmpty();
+    assertThat(round.add(new WriteBatch().putPlain(utf8("f/2"), utf8("z")).require(utf8("f/3"), null)).isCommitted())
+        .isTrue();
+    assertThat(round.add(new WriteBatch().require(utf8("f/2"), utf8("z"))).isCommitted())
+        .as("a write after the range stands").isTrue();
+    assertThat(engine.reads).as("only f/3, outside the range, is read from the engine").containsExactly("f/3");
+  }
+
+  @Test
   void putNew_writesTheValueAndItsExpiryIndexEntry_withoutReading() {
     CountingEngine engine = new CountingEngine();
     WriteRound round = new WriteRound(engine, NOW);

@@ -29,18 +29,33 @@ final class DeviceFeed {
   private final Streams streams;
   private final StreamClass streamClass;
   private final int retain;
+  /** How many items past {@link #retain} accumulate before one range delete trims them. */
+  private final int trimStep;
   private final Map<String, AppFeed> feeds = new ConcurrentHashMap<>();
 
   /**
-   * One app's key prefix and stream name (built once, not per item) and last sequence number, which is also its
-   * append lock.
+   * One app's key prefix and stream name (built once, not per item), last sequence number and the sequence number
+   * trimmed through; the object is also the app's append lock, which guards both numbers' updates.
    */
-  private record AppFeed(byte[] prefix, String streamName, AtomicLong lastSeq) {}
+  private static final class AppFeed {
+    final byte[] prefix;
+    final String streamName;
+    final AtomicLong lastSeq;
+    long trimmedThrough; // every item at or below it is deleted (or in a batch that deletes it); guarded by this
+
+    AppFeed(byte[] prefix, String streamName, long lastSeq, long trimmedThrough) {
+      this.prefix = prefix;
+      this.streamName = streamName;
+      this.lastSeq = new AtomicLong(lastSeq);
+      this.trimmedThrough = trimmedThrough;
+    }
+  }
 
   DeviceFeed(Store store, Streams streams, int retain, int subscriberQueue) {
     this.store = store;
     this.streams = streams;
     this.retain = retain;
+    this.trimStep = trimStep(retain);
     this.streamClass = new StreamClass("devices-feed", SlowConsumerPolicy.DISCONNECT, subscriberQueue);
   }
 
@@ -56,6 +71,16 @@ final class DeviceFeed {
     return Keys.of("dev", "feed", appKey, "");
   }
 
+  /**
+   * Items are trimmed in steps of a quarter of the retention (16 to 1,024 items), one range delete per step: a delete
+   * per appended item was a fifth of the store writer's memtable inserts under {@code devices --max}, and each of
+   * those tombstones was flushed and compacted again. The store holds at most {@code retain + step - 1} items; readers
+   * see the newest {@code retain} ({@link #backlog}).
+   */
+  static int trimStep(int retain) {
+    return Math.max(16, Math.min(1024, retain / 4));
+  }
+
   private AppFeed feed(String appKey) {
     return feeds.computeIfAbsent(appKey, k -> {
       byte[] prefix = prefix(k);
@@ -64,7 +89,12 @@ final class DeviceFeed {
         last[0] = Keys.readLong(key, key.length - 8);
         return false;
       });
-      return new AppFeed(prefix, streamName(k), new AtomicLong(last[0]));
+      long[] first = {last[0] + 1};
+      store.scanPrefix(prefix, false, (key, value) -> {
+        first[0] = Keys.readLong(key, key.length - 8);
+        return false;
+      });
+      return new AppFeed(prefix, streamName(k), last[0], first[0] - 1);
     });
   }
 
@@ -74,31 +104,37 @@ final class DeviceFeed {
    */
   CompletableFuture<CommitResult> append(String appKey, WriteBatch batch, LongFunction<String> json) {
     AppFeed feed = feed(appKey);
-    AtomicLong counter = feed.lastSeq();
-    synchronized (counter) {
-      long seq = counter.incrementAndGet();
+    synchronized (feed) {
+      long seq = feed.lastSeq.incrementAndGet();
       byte[] item = json.apply(seq).getBytes(StandardCharsets.UTF_8);
-      byte[] prefix = feed.prefix();
+      byte[] prefix = feed.prefix;
       batch.putPlain(Keys.withLong(prefix, seq), item);
-      if (seq > retain) {
-        batch.deletePlain(Keys.withLong(prefix, seq - retain));
+      long trimThrough = seq - retain;
+      if (trimThrough - feed.trimmedThrough >= trimStep) {
+        // Ranges do not overlap: each starts where the last one ended (overlapping range tombstones cost reads more).
+        batch.deleteRangePlain(Keys.withLong(prefix, feed.trimmedThrough + 1), Keys.withLong(prefix, trimThrough + 1));
+        feed.trimmedThrough = trimThrough;
       }
       // The publishing stage is attached under the lock: if the commit already completed it runs here, in order;
       // otherwise on the store writer, which completes commits in the order they were queued.
       return store.commit(batch).thenApply(result -> {
         if (result instanceof CommitResult.Committed) {
-          streams.stream(feed.streamName(), streamClass).publish(Unpooled.wrappedBuffer(item), seq);
+          streams.stream(feed.streamName, streamClass).publish(Unpooled.wrappedBuffer(item), seq);
         }
         return result;
       });
     }
   }
 
-  /** Visits the retained items after {@code afterSeq}, oldest first; returns the last sequence visited. */
+  /**
+   * Visits the retained items after {@code afterSeq}, oldest first: at most the newest {@code retain}, though the store
+   * may still hold up to a trim step more; returns the last sequence visited.
+   */
   long backlog(String appKey, long afterSeq, java.util.function.BiConsumer<Long, byte[]> visitor) {
+    long from = Math.max(afterSeq, feed(appKey).lastSeq.get() - retain);
     long[] last = {afterSeq};
     byte[] p = prefix(appKey);
-    store.scan(Keys.withLong(p, afterSeq + 1), Keys.prefixEnd(p), false, (key, value) -> {
+    store.scan(Keys.withLong(p, from + 1), Keys.prefixEnd(p), false, (key, value) -> {
       last[0] = Keys.readLong(key, key.length - 8);
       visitor.accept(last[0], value);
       return true;
