@@ -160,16 +160,7 @@ final class RocksEngine implements StorageEngine {
   @Override
   public void apply(List<RawWrite> writes, boolean walEnabled, boolean sync) {
     Lock l = readLock();
-    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
-      for (RawWrite w : inKeyOrder(writes)) {
-        if (w.isRangeDelete()) {
-          batch.deleteRange(w.key(), w.rangeEnd());
-        } else if (w.isDelete()) {
-          batch.delete(w.key());
-        } else {
-          batch.put(w.key(), w.value());
-        }
-      }
+    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch(WriteBatchRep.of(inKeyOrder(writes)))) {
       if (!walEnabled) {
         unloggedWrites = true;
       }
