@@ -72,13 +72,16 @@ final class DeviceFeed {
   }
 
   /**
-   * Items are trimmed in steps of a quarter of the retention (16 to 1,024 items), one range delete per step: a delete
-   * per appended item was a fifth of the store writer's memtable inserts under {@code devices --max}, and each of
-   * those tombstones was flushed and compacted again. The store holds at most {@code retain + step - 1} items; readers
-   * see the newest {@code retain} ({@link #backlog}).
+   * Items are trimmed in steps of the retention (64 to 4,096 items), one range delete per step: a delete per appended
+   * item was a fifth of the store writer's memtable inserts under {@code devices --max}, and each of those tombstones
+   * was flushed and compacted again. Steps are long because a range tombstone is not free either: RocksDB rebuilds
+   * its memtable's fragmented tombstone list on the first read after each one, in time linear in the tombstones the
+   * memtable holds. At a quarter of the retention that rebuild was 3 % of the event loops' samples under
+   * {@code devices --max} (their replay-key reads paid it); a step four times longer makes it a sixteenth. The store
+   * holds at most {@code retain + step - 1} items; readers see the newest {@code retain} ({@link #backlog}).
    */
   static int trimStep(int retain) {
-    return Math.max(16, Math.min(1024, retain / 4));
+    return Math.max(64, Math.min(4096, retain));
   }
 
   private AppFeed feed(String appKey) {

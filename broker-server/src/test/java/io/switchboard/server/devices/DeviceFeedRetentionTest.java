@@ -64,7 +64,7 @@ class DeviceFeedRetentionTest {
 
   @Test
   void readersSeeTheNewestRetainedItems_andTheStoreHoldsAtMostAStepMore_acrossARestart() throws Exception {
-    assertThat(STEP).isEqualTo(16);
+    assertThat(STEP).isEqualTo(64);
     Store store = open();
     try {
       DeviceFeed feed = new DeviceFeed(store, new Streams(new SimpleMeterRegistry()), RETAIN, 100);
