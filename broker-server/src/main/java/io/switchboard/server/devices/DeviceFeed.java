@@ -87,18 +87,23 @@ final class DeviceFeed {
   private AppFeed feed(String appKey) {
     return feeds.computeIfAbsent(appKey, k -> {
       byte[] prefix = prefix(k);
-      long[] last = {0};
-      store.scanPrefix(prefix, true, (key, value) -> {
-        last[0] = Keys.readLong(key, key.length - 8);
-        return false;
-      });
-      long[] first = {last[0] + 1};
-      store.scanPrefix(prefix, false, (key, value) -> {
-        first[0] = Keys.readLong(key, key.length - 8);
-        return false;
-      });
-      return new AppFeed(prefix, streamName(k), last[0], first[0] - 1);
+      long last = edgeSeq(prefix, true, 0);
+      return new AppFeed(prefix, streamName(k), last, edgeSeq(prefix, false, last + 1) - 1);
     });
+  }
+
+  /** The newest ({@code reverse}) or oldest stored item's sequence number, or {@code ifEmpty}. */
+  private long edgeSeq(byte[] prefix, boolean reverse, long ifEmpty) {
+    long[] seq = {ifEmpty};
+    store.scanPrefix(prefix, reverse, (key, value) -> {
+      seq[0] = seqOf(key);
+      return false;
+    });
+    return seq[0];
+  }
+
+  private static long seqOf(byte[] itemKey) {
+    return Keys.readLong(itemKey, itemKey.length - 8);
   }
 
   /**
@@ -138,7 +143,7 @@ final class DeviceFeed {
     long[] last = {afterSeq};
     byte[] p = prefix(appKey);
     store.scan(Keys.withLong(p, from + 1), Keys.prefixEnd(p), false, (key, value) -> {
-      last[0] = Keys.readLong(key, key.length - 8);
+      last[0] = seqOf(key);
       visitor.accept(last[0], value);
       return true;
     });
