@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +43,14 @@ final class GroupCommitStore implements Store {
 
   private static final class Commit implements Task {
     final WriteBatch batch;
+    /** Null, or told the outcome once applied ({@link Store#commit(WriteBatch, Consumer)}). */
+    final Consumer<? super CommitResult> onApplied;
     final CompletableFuture<CommitResult> future = new CompletableFuture<>();
     boolean finished; // by the thread that finishes it: the writer, or the sync thread once handed over
 
-    Commit(WriteBatch batch) {
+    Commit(WriteBatch batch, Consumer<? super CommitResult> onApplied) {
       this.batch = batch;
+      this.onApplied = onApplied;
     }
   }
 
@@ -115,7 +119,15 @@ final class GroupCommitStore implements Store {
 
   @Override
   public CompletableFuture<CommitResult> commit(WriteBatch batch) {
-    Commit c = new Commit(Objects.requireNonNull(batch, "batch"));
+    return submit(new Commit(Objects.requireNonNull(batch, "batch"), null));
+  }
+
+  @Override
+  public CompletableFuture<CommitResult> commit(WriteBatch batch, Consumer<? super CommitResult> onApplied) {
+    return submit(new Commit(Objects.requireNonNull(batch, "batch"), Objects.requireNonNull(onApplied, "onApplied")));
+  }
+
+  private CompletableFuture<CommitResult> submit(Commit c) {
     if (!enqueue(c)) {
       metrics.failed();
       return CompletableFuture.failedFuture(new StoreException("store is closed"));
@@ -232,14 +244,21 @@ final class GroupCommitStore implements Store {
 
   /**
    * BATCH: adds the commits that arrive before the next fsync may start. Applied earlier, they would be acknowledged
-   * no sooner (the fsync paces that), only in more, smaller engine writes. A stop or a sweep ends the wait.
+   * no sooner (the fsync paces that), only in more, smaller engine writes. A stop or a sweep ends the wait, and so
+   * does a commit whose {@code onApplied} waits to see it applied (it is answered before the fsync).
    */
   private void gatherUntilNextSync(List<Task> round) throws InterruptedException {
     if (syncer == null) {
       return;
     }
     long until = syncer.nextSyncNanos();
+    int seen = 0;
     while (round.size() < MAX_ROUND && round.get(round.size() - 1) instanceof Commit) {
+      for (; seen < round.size(); seen++) {
+        if (round.get(seen) instanceof Commit c && c.onApplied != null) {
+          return;
+        }
+      }
       long wait = until - System.nanoTime();
       Task t = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
       if (t == null) {
@@ -300,6 +319,7 @@ final class GroupCommitStore implements Store {
       group.forEach(c -> fail(c, failure));
       return;
     }
+    notifyApplied(group, results);
     List<Decided> decided = new ArrayList<>(group.size());
     for (int i = 0; i < group.size(); i++) {
       decided.add(new Decided(group.get(i), results.get(i)));
@@ -307,6 +327,33 @@ final class GroupCommitStore implements Store {
     if (syncer == null || !syncer.handOff(decided, wrote)) {
       completeAll(decided);
     }
+  }
+
+  /**
+   * Tells the group's {@code onApplied} callbacks their outcomes, before the outcomes are handed to the fsync (so each
+   * callback runs before its future completes), batching what they hand to event loops. A callback that throws is
+   * logged; it does not fail the commit, whose write stands.
+   */
+  private void notifyApplied(List<Commit> group, List<CommitResult> results) {
+    boolean any = false;
+    for (Commit c : group) {
+      any |= c.onApplied != null;
+    }
+    if (!any) {
+      return;
+    }
+    LoopHandOffs.batch(() -> {
+      for (int i = 0; i < group.size(); i++) {
+        Consumer<? super CommitResult> callback = group.get(i).onApplied;
+        if (callback != null) {
+          try {
+            callback.accept(results.get(i));
+          } catch (RuntimeException e) {
+            log.warn("a commit's onApplied callback failed ({})", engine.location(), e);
+          }
+        }
+      }
+    });
   }
 
   private void write(List<RawWrite> writes) {

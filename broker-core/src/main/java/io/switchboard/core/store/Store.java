@@ -40,6 +40,26 @@ public interface Store extends AutoCloseable {
    */
   CompletableFuture<CommitResult> commit(WriteBatch batch);
 
+  /**
+   * Like {@link #commit(WriteBatch)}, and also runs {@code onApplied} with the outcome as soon as the batch is
+   * applied: its writes are visible to every read from then on, but under {@link Durability#BATCH} not durable until
+   * the returned future completes. It is not called when the batch fails before it is applied (the future fails).
+   *
+   * <p>For answers that report what someone else said rather than acknowledge data kept for the asker: the Caller
+   * API's reply carries a device's response, and the state the broker stores from it is its own copy. Such an answer
+   * needs read-your-writes (a state read after it sees the new state), not the fsync. The store applies such a
+   * commit without waiting for more commits to share its engine write. {@code onApplied} runs on the writer thread:
+   * it must be quick and must not block (hand work to an event loop). This default waits for the durable outcome,
+   * which is correct for any store, only later than needed.
+   */
+  default CompletableFuture<CommitResult> commit(WriteBatch batch,
+      java.util.function.Consumer<? super CommitResult> onApplied) {
+    java.util.Objects.requireNonNull(onApplied, "onApplied");
+    CompletableFuture<CommitResult> f = commit(batch);
+    f.thenAccept(onApplied);
+    return f;
+  }
+
   /** Shorthand for a one-entry unconditional batch. */
   default CompletableFuture<CommitResult> put(byte[] key, byte[] value) {
     return commit(new WriteBatch().put(key, value));

@@ -27,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -268,5 +269,86 @@ class GroupCommitTest {
         .withMessageContaining("engine crashed");
     assertThat(registry.get("switchboard.store.commits").tag("result", "failed").counter().count()).isEqualTo(1);
     assertThat(store.pendingWrites()).isZero();
+  }
+
+  @Test
+  void onApplied_runsOnceTheWriteIsReadable_beforeItsFsyncReturns_andBeforeTheFuture() throws Exception {
+    start(Durability.BATCH, Duration.ofMillis(5));
+    engine.holdSyncs();
+    byte[] k = utf8("state");
+    AtomicReference<String> readInCallback = new AtomicReference<>();
+    AtomicBoolean futureDoneInCallback = new AtomicBoolean(true);
+    CountDownLatch applied = new CountDownLatch(1);
+    CompletableFuture<CommitResult>[] f = new CompletableFuture[1];
+    CountDownLatch submitted = new CountDownLatch(1);
+    f[0] = store.commit(new WriteBatch().put(k, utf8("on")), r -> {
+      try {
+        submitted.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] v = store.get(k);
+      readInCallback.set(v == null ? null : new String(v, java.nio.charset.StandardCharsets.UTF_8));
+      futureDoneInCallback.set(f[0].isDone());
+      applied.countDown();
+    });
+    submitted.countDown();
+
+    assertThat(applied.await(10, TimeUnit.SECONDS)).as("told while the fsync is held").isTrue();
+    assertThat(readInCallback).as("read-your-writes inside the callback").hasValue("on");
+    assertThat(futureDoneInCallback).as("the callback runs before the future completes").isFalse();
+    assertThat(engine.isDurable(k)).isFalse();
+    assertThat(f[0]).as("acknowledged only by the fsync").isNotDone();
+    engine.releaseSyncs();
+    assertThat(f[0].get(10, TimeUnit.SECONDS)).isEqualTo(CommitResult.committed());
+    assertThat(engine.isDurable(k)).isTrue();
+  }
+
+  @Test
+  void onApplied_endsTheWritersWaitForTheNextFsync_plainCommitsKeepWaiting() throws Exception {
+    // The longest interval the config allows: gathered until the next fsync may start, the commits below would be
+    // applied about 1 s after the first fsync; told at once, well within the 600 ms this test allows.
+    start(Durability.BATCH, Duration.ofSeconds(1));
+    store.put(utf8("first"), utf8("x")).get(10, TimeUnit.SECONDS); // an idle store syncs at once; the next in 1 s
+    long firstAcked = System.nanoTime();
+    engine.holdSyncs(); // so that nothing below becomes durable during the test
+    CompletableFuture<CommitResult> plain = store.put(utf8("plain"), utf8("1"));
+    AtomicLong appliedAt = new AtomicLong();
+    CountDownLatch applied = new CountDownLatch(1);
+    CompletableFuture<CommitResult> answered = store.commit(new WriteBatch().put(utf8("answered"), utf8("2")), r -> {
+      appliedAt.set(System.nanoTime());
+      applied.countDown();
+    });
+
+    assertThat(applied.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(Duration.ofNanos(appliedAt.get() - firstAcked))
+        .as("applied without gathering until the next fsync may start").isLessThan(Duration.ofMillis(600));
+    assertThat(store.get(utf8("answered"))).isNotNull();
+    assertThat(store.get(utf8("plain"))).as("queued before it, so applied in the same round").isNotNull();
+    assertThat(plain).as("still waits for its fsync").isNotDone();
+    assertThat(answered).isNotDone();
+    engine.releaseSyncs();
+    assertThat(plain.get(10, TimeUnit.SECONDS)).isEqualTo(CommitResult.committed());
+    assertThat(answered.get(10, TimeUnit.SECONDS)).isEqualTo(CommitResult.committed());
+  }
+
+  @Test
+  void onApplied_isNotCalledWhenTheWriteFails_andAThrowingCallbackDoesNotFailTheCommit() throws Exception {
+    start(Durability.BATCH, Duration.ofMillis(5));
+    AtomicInteger calls = new AtomicInteger();
+    CompletableFuture<CommitResult> ok = store.commit(new WriteBatch().put(utf8("k"), utf8("v")), r -> {
+      calls.incrementAndGet();
+      throw new IllegalStateException("a buggy callback");
+    });
+    assertThat(ok.get(10, TimeUnit.SECONDS)).isEqualTo(CommitResult.committed());
+    assertThat(calls).hasValue(1);
+
+    engine.crash();
+    CompletableFuture<CommitResult> failed =
+        store.commit(new WriteBatch().put(utf8("k2"), utf8("v")), r -> calls.incrementAndGet());
+    assertThat(failed).failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(StoreException.class);
+    assertThat(calls).as("not told of a write that failed").hasValue(1);
   }
 }

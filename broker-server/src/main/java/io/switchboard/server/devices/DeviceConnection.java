@@ -363,18 +363,24 @@ final class DeviceConnection extends ChannelInboundHandlerAdapter {
     String reply = "{\"success\":" + success + ",\"message\":" + io.switchboard.server.http.Json.quote(message)
         + ",\"value\":" + value + "}";
     svc.feed.append(app.appKey(), batch, seq -> DevicesService.responseItem(seq, deviceId, action, clientId,
-            replyToken, success, message, value, instanceId, at))
+            replyToken, success, message, value, instanceId, at), applied -> {
+          // On the store's writer, once the response's writes are visible, before their fsync: the reply carries what
+          // the device answered, and the stored state is the broker's copy of it, so the caller waits for
+          // read-your-writes (a state read after the 200 sees the new state), not for durability. The feed item is
+          // still published only once durable. The pending table is thread-safe and hands the answer to the
+          // caller's loop, so the device's loop is visited only for a rejection.
+          if (!svc.requests.complete(replyToken, reply)) {
+            ctx.executor().execute(() -> reject(Reason.LATE_RESPONSE, deviceId,
+                "the response's write was applied after the deadline"));
+          }
+        })
         .whenComplete((result, err) -> {
-          // On the store's thread: the pending table is thread-safe and hands the answer to the caller's loop, so
-          // the device's loop is visited only for a rejection (one thread hop less on every call).
           svc.releaseReplayKey(replayKey);
           if (err != null) {
-            // Not durable, so not delivered: the caller learns it now (500), rather than at the deadline (§8.5).
+            // Not stored, so not delivered: the caller learns it now (500), rather than at the deadline (§8.5). When
+            // the write was applied and only its fsync failed, the caller has its answer already; this does nothing.
             svc.log.warn("devices: storing a response of {} failed", deviceId, err);
             svc.requests.storeFailed(replyToken);
-          } else if (!svc.requests.complete(replyToken, reply)) {
-            ctx.executor().execute(() -> reject(Reason.LATE_RESPONSE, deviceId,
-                "the response's durable write finished after the deadline"));
           }
         });
     return true;

@@ -111,6 +111,16 @@ final class DeviceFeed {
    * other writes), commits it, and publishes the item once durable. Completes with the commit's result.
    */
   CompletableFuture<CommitResult> append(String appKey, WriteBatch batch, LongFunction<String> json) {
+    return append(appKey, batch, json, null);
+  }
+
+  /**
+   * {@link #append(String, WriteBatch, LongFunction)}, also telling {@code onApplied} (unless null) the outcome once
+   * the batch is applied, before it is durable ({@link Store#commit(WriteBatch, java.util.function.Consumer)}). The
+   * item is still published only once durable.
+   */
+  CompletableFuture<CommitResult> append(String appKey, WriteBatch batch, LongFunction<String> json,
+      java.util.function.Consumer<? super CommitResult> onApplied) {
     AppFeed feed = feed(appKey);
     synchronized (feed) {
       long seq = feed.lastSeq.incrementAndGet();
@@ -125,7 +135,9 @@ final class DeviceFeed {
       }
       // The publishing stage is attached under the lock: if the commit already completed it runs here, in order;
       // otherwise on the store writer, which completes commits in the order they were queued.
-      return store.commit(batch).thenApply(result -> {
+      CompletableFuture<CommitResult> commit = onApplied == null ? store.commit(batch)
+          : store.commit(batch, onApplied);
+      return commit.thenApply(result -> {
         if (result instanceof CommitResult.Committed) {
           streams.stream(feed.streamName, streamClass).publish(Unpooled.wrappedBuffer(item), seq);
         }

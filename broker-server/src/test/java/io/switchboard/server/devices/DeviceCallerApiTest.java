@@ -89,6 +89,48 @@ class DeviceCallerApiTest {
   }
 
   @Test
+  void callerIsAnsweredOnceTheResponseIsApplied_beforeItsFsync_stateReadableAtOnce_feedItemOnlyOnceDurable()
+      throws Exception {
+    FaultyStore[] store = new FaultyStore[1];
+    try (TestBroker tb = DevicesFixture.broker().wrapStore(s -> store[0] = new FaultyStore(s)).start();
+        DevicesFixture.Device device = DevicesFixture.Device.connect(tb.port(), DEVICE, "ESP32")) {
+      io.switchboard.testkit.RawWebSocket feed = io.switchboard.testkit.RawWebSocket.connect("127.0.0.1", tb.port(),
+          "/api/v1/events", java.util.Map.of("Authorization", "Bearer " + DevicesFixture.API_KEY));
+      assertThat(feed.status()).isEqualTo(101);
+      store[0].holdDurability(); // applied writes are readable; nothing becomes durable until released
+      CompletableFuture<HttpResponse<String>> call =
+          CompletableFuture.supplyAsync(() -> DevicesFixture.action(tb.port(), DEVICE, ON));
+      String token = DevicesFixture.field(DevicesFixture.payloadOf(device.nextText()), "replyToken");
+      device.send(signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
+          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + token
+          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}"));
+
+      HttpResponse<String> r = call.get(5, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).as("answered while the response's write is not durable").isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"success\":true,\"message\":\"OK\",\"value\":{\"state\":\"On\"}}");
+      assertThat(Http.get(tb.port(), "/api/v1/devices/" + DEVICE, DevicesFixture.AUTH).body())
+          .as("a state read after the answer sees the response's state").contains("{\"state\":\"On\"}");
+      // The feed item waits for durability: none arrives while it is held.
+      feed.setReadTimeout(300);
+      try {
+        while (true) {
+          assertThat(feed.readDataOrClose().text()).doesNotContain("device_response");
+        }
+      } catch (java.net.SocketTimeoutException expected) {
+        // nothing more while held
+      }
+      store[0].releaseDurability();
+      feed.setReadTimeout(5000);
+      String item;
+      do {
+        item = feed.readDataOrClose().text();
+      } while (!item.contains("device_response"));
+      assertThat(item).contains("\"replyToken\":\"" + token + "\"").contains("\"value\":{\"state\":\"On\"}");
+      feed.close();
+    }
+  }
+
+  @Test
   void offlineUnknownAndUnauthorized_answeredAtOnce() {
     try (TestBroker tb = DevicesFixture.broker().start()) {
       // Warm the client's connection first: the figure is the broker's answer time, not a cold TCP/JIT start.

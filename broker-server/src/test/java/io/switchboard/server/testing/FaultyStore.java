@@ -24,6 +24,8 @@ public final class FaultyStore implements Store {
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger watchedScans = new AtomicInteger();
   private final AtomicInteger prefixScans = new AtomicInteger();
+  /** Non-null while acknowledgements are held: completes when {@link #releaseDurability} is called. */
+  private volatile CompletableFuture<Void> durabilityGate;
 
   public FaultyStore(Store delegate) {
     this.delegate = delegate;
@@ -70,6 +72,23 @@ public final class FaultyStore implements Store {
   /** Scans counted by {@link #watchScans}: from its prefix, on its threads. */
   public int watchedScans() {
     return watchedScans.get();
+  }
+
+  /**
+   * From now on, commits are applied as usual (readable, {@code onApplied} told) but their futures complete only after
+   * {@link #releaseDurability}: as if the fsync covering them had not returned yet.
+   */
+  public void holdDurability() {
+    durabilityGate = new CompletableFuture<>();
+  }
+
+  /** Completes every commit held by {@link #holdDurability}; commits from now on complete as usual. */
+  public void releaseDurability() {
+    CompletableFuture<Void> gate = durabilityGate;
+    durabilityGate = null;
+    if (gate != null) {
+      gate.complete(null);
+    }
   }
 
   /** Commits failed so far. */
@@ -123,7 +142,21 @@ public final class FaultyStore implements Store {
         throw new StoreException("injected commit failure");
       });
     }
-    return delegate.commit(batch);
+    return held(delegate.commit(batch));
+  }
+
+  @Override
+  public CompletableFuture<CommitResult> commit(WriteBatch batch,
+      java.util.function.Consumer<? super CommitResult> onApplied) {
+    if (failing.test(batch)) {
+      return commit(batch); // fails before it is applied: onApplied is not told
+    }
+    return held(delegate.commit(batch, onApplied));
+  }
+
+  private CompletableFuture<CommitResult> held(CompletableFuture<CommitResult> commit) {
+    CompletableFuture<Void> gate = durabilityGate;
+    return gate == null ? commit : commit.thenCombineAsync(gate, (result, released) -> result);
   }
 
   @Override
