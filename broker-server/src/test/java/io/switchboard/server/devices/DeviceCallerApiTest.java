@@ -20,6 +20,13 @@ import org.junit.jupiter.api.Test;
 class DeviceCallerApiTest {
   private static final String ON = "{\"action\":\"setPowerState\",\"value\":{\"state\":\"On\"}}";
 
+  /** The device's signed response to request {@code replyToken}: success, state On. */
+  private static String poweredOn(String replyToken) {
+    return signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
+        + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + replyToken
+        + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}");
+  }
+
   @Test
   void silentDevice_deadlineFiresAt8s_callerGets504_lateResponseDroppedAndCounted() throws Exception {
     try (TestBroker tb = DevicesFixture.broker().start();
@@ -39,9 +46,7 @@ class DeviceCallerApiTest {
       // The request reached the device; its answer now comes too late.
       String request = device.nextText();
       String token = DevicesFixture.field(DevicesFixture.payloadOf(request), "replyToken");
-      device.send(signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
-          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + token
-          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}"));
+      device.send(poweredOn(token));
       Awaitility.await().atMost(5, TimeUnit.SECONDS)
           .until(() -> tb.counter("switchboard.rejected", "dialect", "devices", "reason", "late_response") == 1);
       // Nothing about the late answer changed the state.
@@ -60,9 +65,7 @@ class DeviceCallerApiTest {
           CompletableFuture.supplyAsync(() -> DevicesFixture.action(tb.port(), DEVICE, ON));
       String token = DevicesFixture.field(DevicesFixture.payloadOf(device.nextText()), "replyToken");
       long t0 = System.nanoTime();
-      device.send(signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
-          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + token
-          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}"));
+      device.send(poweredOn(token));
 
       HttpResponse<String> r = call.get(5, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -81,9 +84,7 @@ class DeviceCallerApiTest {
       CompletableFuture<HttpResponse<String>> next =
           CompletableFuture.supplyAsync(() -> DevicesFixture.action(tb.port(), DEVICE, ON));
       String token2 = DevicesFixture.field(DevicesFixture.payloadOf(device.nextText()), "replyToken");
-      device.send(signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
-          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + token2
-          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}"));
+      device.send(poweredOn(token2));
       assertThat(next.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
   }
@@ -101,9 +102,7 @@ class DeviceCallerApiTest {
       CompletableFuture<HttpResponse<String>> call =
           CompletableFuture.supplyAsync(() -> DevicesFixture.action(tb.port(), DEVICE, ON));
       String token = DevicesFixture.field(DevicesFixture.payloadOf(device.nextText()), "replyToken");
-      device.send(signed("{\"action\":\"setPowerState\",\"clientId\":\"api\",\"createdAt\":" + DevicesFixture.now()
-          + ",\"deviceId\":\"" + DEVICE + "\",\"message\":\"OK\",\"replyToken\":\"" + token
-          + "\",\"scope\":\"device\",\"success\":true,\"type\":\"response\",\"value\":{\"state\":\"On\"}}"));
+      device.send(poweredOn(token));
 
       HttpResponse<String> r = call.get(5, TimeUnit.SECONDS);
       assertThat(r.statusCode()).as("answered while the response's write is not durable").isEqualTo(200);
