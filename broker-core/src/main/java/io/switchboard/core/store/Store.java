@@ -1,7 +1,9 @@
 package io.switchboard.core.store;
 
 import io.switchboard.core.config.Durability;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The broker's key-value store: the one seam behind which durable state lives (embedded RocksDB by default,
@@ -53,8 +55,8 @@ public interface Store extends AutoCloseable {
    * which is correct for any store, only later than needed.
    */
   default CompletableFuture<CommitResult> commit(WriteBatch batch,
-      java.util.function.Consumer<? super CommitResult> onApplied) {
-    java.util.Objects.requireNonNull(onApplied, "onApplied");
+      Consumer<? super CommitResult> onApplied) {
+    Objects.requireNonNull(onApplied, "onApplied");
     CompletableFuture<CommitResult> f = commit(batch);
     f.thenAccept(onApplied);
     return f;

@@ -279,9 +279,9 @@ class GroupCommitTest {
     AtomicReference<String> readInCallback = new AtomicReference<>();
     AtomicBoolean futureDoneInCallback = new AtomicBoolean(true);
     CountDownLatch applied = new CountDownLatch(1);
-    CompletableFuture<CommitResult>[] f = new CompletableFuture[1];
+    AtomicReference<CompletableFuture<CommitResult>> f = new AtomicReference<>();
     CountDownLatch submitted = new CountDownLatch(1);
-    f[0] = store.commit(new WriteBatch().put(k, utf8("on")), r -> {
+    f.set(store.commit(new WriteBatch().put(k, utf8("on")), r -> {
       try {
         submitted.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -289,18 +289,18 @@ class GroupCommitTest {
       }
       byte[] v = store.get(k);
       readInCallback.set(v == null ? null : new String(v, java.nio.charset.StandardCharsets.UTF_8));
-      futureDoneInCallback.set(f[0].isDone());
+      futureDoneInCallback.set(f.get().isDone());
       applied.countDown();
-    });
+    }));
     submitted.countDown();
 
     assertThat(applied.await(10, TimeUnit.SECONDS)).as("told while the fsync is held").isTrue();
     assertThat(readInCallback).as("read-your-writes inside the callback").hasValue("on");
     assertThat(futureDoneInCallback).as("the callback runs before the future completes").isFalse();
     assertThat(engine.isDurable(k)).isFalse();
-    assertThat(f[0]).as("acknowledged only by the fsync").isNotDone();
+    assertThat(f.get()).as("acknowledged only by the fsync").isNotDone();
     engine.releaseSyncs();
-    assertThat(f[0].get(10, TimeUnit.SECONDS)).isEqualTo(CommitResult.committed());
+    assertThat(f.get().get(10, TimeUnit.SECONDS)).isEqualTo(CommitResult.committed());
     assertThat(engine.isDurable(k)).isTrue();
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -116,11 +117,11 @@ final class DeviceFeed {
 
   /**
    * {@link #append(String, WriteBatch, LongFunction)}, also telling {@code onApplied} (unless null) the outcome once
-   * the batch is applied, before it is durable ({@link Store#commit(WriteBatch, java.util.function.Consumer)}). The
+   * the batch is applied, before it is durable ({@link Store#commit(WriteBatch, Consumer)}). The
    * item is still published only once durable.
    */
   CompletableFuture<CommitResult> append(String appKey, WriteBatch batch, LongFunction<String> json,
-      java.util.function.Consumer<? super CommitResult> onApplied) {
+      Consumer<? super CommitResult> onApplied) {
     AppFeed feed = feed(appKey);
     synchronized (feed) {
       long seq = feed.lastSeq.incrementAndGet();

@@ -9,6 +9,7 @@ import io.switchboard.core.store.StoreException;
 import io.switchboard.core.store.WriteBatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -147,7 +148,7 @@ public final class FaultyStore implements Store {
 
   @Override
   public CompletableFuture<CommitResult> commit(WriteBatch batch,
-      java.util.function.Consumer<? super CommitResult> onApplied) {
+      Consumer<? super CommitResult> onApplied) {
     if (failing.test(batch)) {
       return commit(batch); // fails before it is applied: onApplied is not told
     }
