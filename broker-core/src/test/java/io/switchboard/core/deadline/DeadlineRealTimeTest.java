@@ -67,14 +67,41 @@ class DeadlineRealTimeTest {
   }
 
   @Test
+  void idleWheel_sleepsWithoutADeadline_isWokenBySchedule_andSleepsAgainOnceNothingIsPending() {
+    Thread wheel = wheelThread();
+    // Nothing pending: parked without a deadline (WAITING), not ticking every 5 ms (TIMED_WAITING).
+    await().atMost(Duration.ofSeconds(5)).until(() -> wheel.getState() == Thread.State.WAITING);
+
+    CompletableFuture<Timeout> fired = new CompletableFuture<>();
+    timer.schedule(200, MILLISECONDS, loop, fired::complete);
+    await().atMost(Duration.ofSeconds(5)).until(fired::isDone);
+    assertThat(fired.join().elapsedNanos()).isGreaterThanOrEqualTo(DEADLINE_NANOS)
+        .isLessThanOrEqualTo(DEADLINE_NANOS + SLACK_NANOS);
+    await().atMost(Duration.ofSeconds(5)).until(() -> wheel.getState() == Thread.State.WAITING);
+
+    // A cancelled timeout leaves nothing pending either: the wheel goes back to sleep, and nothing fires.
+    CompletableFuture<Timeout> never = new CompletableFuture<>();
+    Timeout cancelled = timer.schedule(10, TimeUnit.SECONDS, loop, never::complete);
+    assertThat(timer.pending()).isEqualTo(1);
+    cancelled.cancel();
+    assertThat(timer.pending()).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> wheel.getState() == Thread.State.WAITING);
+    assertThat(never).isNotDone();
+  }
+
+  @Test
   void wheelThread_isADaemon_ownsFireDue_andEndsOnClose() {
-    Thread wheel = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("test-deadline-wheel")).findFirst().orElseThrow();
+    Thread wheel = wheelThread();
     assertThat(wheel.isDaemon()).isTrue();
     assertThatThrownBy(timer::fireDue).isInstanceOf(IllegalStateException.class);
 
     timer.close();
 
     await().atMost(Duration.ofSeconds(5)).until(() -> !wheel.isAlive());
+  }
+
+  private static Thread wheelThread() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("test-deadline-wheel")).findFirst().orElseThrow();
   }
 }
