@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * The default wheel of 2048 slots × 5 ms spans 10.24 s, so an 8 s reply deadline is looked at only once.
  *
  * <p>Threads: {@link #start} owns one daemon thread that wakes at every boundary (200 wake-ups a second at 5 ms,
- * kept for its predictability) while a timeout is pending, and sleeps without a deadline while none is: the first
- * {@link #schedule} wakes it. A broker without device calls in flight (widgets, bots, rooms, or idle) spent 0.013 cores
- * on the empty ticks under the 1→100 fan-out load, each a wake-up on a shared core (docs/PERFORMANCE.md).
+ * kept for its predictability) while timeouts come and go, and sleeps without a deadline once none has been pending
+ * for a second: the next {@link #schedule} wakes it. A broker without device calls in flight (widgets, bots, rooms,
+ * or idle) spent 0.013 cores on the empty ticks under the 1→100 fan-out load, each a wake-up on a shared core
+ * (docs/PERFORMANCE.md).
  * {@link #manual} has no thread and is driven with {@link #fireDue()}.
  * The wheel thread runs no user code: each fired task is handed to the executor given at schedule time, typically
  * the event loop of the channel that waits. A direct executor ({@code Runnable::run}) is for short, non-blocking
@@ -38,6 +39,13 @@ public final class DeadlineTimer implements AutoCloseable {
   public static final Duration MAX_TICK = Duration.ofMillis(10);
   public static final int DEFAULT_WHEEL_SIZE = 2048;
   private static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 2;
+  /**
+   * How long the wheel stays empty before its thread stops ticking. Not at once: at 2,000 calls a second, each
+   * answered in under a millisecond, the wheel empties between calls, and waking the thread on each schedule would
+   * put a futex wake on the event loop's path and a context switch per call, ten times the ticks it saves.
+   */
+  static final long IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long NOT_EMPTY = Long.MIN_VALUE;
   private static final Logger log = LoggerFactory.getLogger(DeadlineTimer.class);
 
   private final Ticker ticker;
@@ -56,6 +64,9 @@ public final class DeadlineTimer implements AutoCloseable {
   private WheelTimeout firedHead;
   private WheelTimeout firedTail;
   private boolean idle; // the wheel thread sleeps until a schedule wakes it
+  private boolean scheduledSinceCheck; // set by schedule, cleared by the wheel thread's idle check
+  private long idleSleeps; // times the wheel thread went to sleep without a deadline (a test hook)
+  private long emptySinceNanos = NOT_EMPTY; // when the wheel thread first saw it empty; touched by that thread only
 
   private DeadlineTimer(Ticker ticker, Duration tick, int wheelSize, String threadName) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -137,6 +148,7 @@ public final class DeadlineTimer implements AutoCloseable {
       t.tick = Math.max(target, nextTick);
       buckets[(int) (t.tick & mask)].add(t);
       pending++;
+      scheduledSinceCheck = true;
       wake = idle;
       idle = false;
     } finally {
@@ -228,6 +240,16 @@ public final class DeadlineTimer implements AutoCloseable {
     }
   }
 
+  /** Test hook: how many times the wheel thread has gone to sleep without a deadline. */
+  long idleSleeps() {
+    lock.lock();
+    try {
+      return idleSleeps;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Test hook: the number of timeouts in the bucket {@code t} sits in, or -1 if it sits in none. */
   int bucketSizeOf(Timeout t) {
     lock.lock();
@@ -292,18 +314,29 @@ public final class DeadlineTimer implements AutoCloseable {
   }
 
   /**
-   * With nothing pending, sleeps until {@link #schedule} or {@link #close} wakes it (or a spurious wake-up), and
-   * returns true; returns false at once otherwise. A schedule between the check and the park leaves its unpark's
-   * permit, so the park returns at once. The tick boundaries slept through had nothing to fire, and the next
-   * {@link #fireDue} catches up on them in one pass.
+   * With nothing scheduled or pending for {@link #IDLE_AFTER_NANOS}, sleeps until {@link #schedule} or
+   * {@link #close} wakes it (or a spurious wake-up), and returns true; returns false at once otherwise. A schedule
+   * between the check and the park leaves its unpark's permit, so the park returns at once. The tick boundaries
+   * slept through had nothing to fire, and the next {@link #fireDue} catches up on them in one pass.
    */
   private boolean sleptWhileIdle() {
     lock.lock();
     try {
-      if (pending > 0 || closed) {
+      if (pending > 0 || scheduledSinceCheck || closed) {
+        scheduledSinceCheck = false; // a timeout scheduled and resolved between two checks counts as activity
+        emptySinceNanos = NOT_EMPTY;
+        return false;
+      }
+      long now = ticker.nanoTime();
+      if (emptySinceNanos == NOT_EMPTY) {
+        emptySinceNanos = now;
+      }
+      if (now - emptySinceNanos < IDLE_AFTER_NANOS) {
         return false;
       }
       idle = true;
+      idleSleeps++;
+      emptySinceNanos = NOT_EMPTY;
     } finally {
       lock.unlock();
     }

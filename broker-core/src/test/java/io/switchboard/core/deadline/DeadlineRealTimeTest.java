@@ -10,6 +10,8 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,8 @@ class DeadlineRealTimeTest {
   @Test
   void idleWheel_sleepsWithoutADeadline_isWokenBySchedule_andSleepsAgainOnceNothingIsPending() {
     Thread wheel = wheelThread();
-    // Nothing pending: parked without a deadline (WAITING), not ticking every 5 ms (TIMED_WAITING).
+    // Nothing pending for a second: parked without a deadline (WAITING), not ticking every 5 ms (TIMED_WAITING).
+    await().atMost(Duration.ofSeconds(5)).until(() -> timer.idleSleeps() == 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> wheel.getState() == Thread.State.WAITING);
 
     CompletableFuture<Timeout> fired = new CompletableFuture<>();
@@ -77,16 +80,34 @@ class DeadlineRealTimeTest {
     await().atMost(Duration.ofSeconds(5)).until(fired::isDone);
     assertThat(fired.join().elapsedNanos()).isGreaterThanOrEqualTo(DEADLINE_NANOS)
         .isLessThanOrEqualTo(DEADLINE_NANOS + SLACK_NANOS);
+    await().atMost(Duration.ofSeconds(5)).until(() -> timer.idleSleeps() == 2);
     await().atMost(Duration.ofSeconds(5)).until(() -> wheel.getState() == Thread.State.WAITING);
 
     // A cancelled timeout leaves nothing pending either: the wheel goes back to sleep, and nothing fires.
     CompletableFuture<Timeout> never = new CompletableFuture<>();
     Timeout cancelled = timer.schedule(10, TimeUnit.SECONDS, loop, never::complete);
     assertThat(timer.pending()).isEqualTo(1);
-    cancelled.cancel();
+    assertThat(cancelled.cancel()).isTrue();
     assertThat(timer.pending()).isZero();
-    await().atMost(Duration.ofSeconds(5)).until(() -> wheel.getState() == Thread.State.WAITING);
+    await().atMost(Duration.ofSeconds(5)).until(() -> timer.idleSleeps() == 3);
     assertThat(never).isNotDone();
+  }
+
+  @Test
+  void wheelThatEmptiesBetweenShortRequests_keepsTicking_insteadOfBeingWokenForEach() {
+    await().atMost(Duration.ofSeconds(5)).until(() -> timer.idleSleeps() == 1);
+    // Requests answered at once, one every 50 ms: the wheel is empty nearly all the time, and busy.
+    ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+    try {
+      load.scheduleAtFixedRate(() -> timer.schedule(8, TimeUnit.SECONDS, loop, t -> { }).cancel(), 0, 50,
+          MILLISECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> wheelThread().getState() != Thread.State.WAITING);
+      await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> timer.idleSleeps() == 1);
+    } finally {
+      load.shutdownNow();
+    }
+    // Once they stop, it sleeps again after a second.
+    await().atMost(Duration.ofSeconds(5)).until(() -> timer.idleSleeps() == 2);
   }
 
   @Test
